@@ -1,0 +1,2 @@
+namespace BpfHarness;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace BpfLoader;
+internal static class Placeholder { }
