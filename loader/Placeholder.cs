@@ -1,2 +1,0 @@
-namespace BpfLoader;
-internal static class Placeholder { }
