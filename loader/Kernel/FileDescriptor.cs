@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace BpfLoader.Kernel;
+
+/// <summary>
+/// An owned kernel file descriptor (map, program, link, BTF, perf event, memfd). Disposing closes it once;
+/// the finalizer closes it if the owner forgot, so a leak check sees only objects a test really kept.
+/// </summary>
+public sealed class FileDescriptor : SafeHandle
+{
+    public FileDescriptor(int fd) : base(new IntPtr(-1), ownsHandle: true) => SetHandle(new IntPtr(fd));
+
+    public int Value => IsClosed ? -1 : (int)handle;
+
+    public override bool IsInvalid => (int)handle < 0;
+
+    protected override bool ReleaseHandle() => Native.Close((int)handle) == 0;
+
+    public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using BpfLoader.Diagnostics;
+using BpfLoader.Kernel;
+
+namespace BpfLoader.Maps;
+
+/// <summary>
+/// A BPF map: its definition (editable until the map is created) and, once created, its kernel object.
+/// Maps of an object are created by <see cref="Objects.BpfObject.Load"/>; a standalone map is created
+/// with <see cref="Create"/>. Global-data maps (.data, .rodata, .bss, ...) expose their bytes through
+/// <see cref="Data"/>: the initial image before load, the memory-mapped map after load.
+/// </summary>
+public sealed partial class BpfMap : IDisposable
+{
+    private bool _autoCreate = true;
+    private FileDescriptor? _fd;
+    private MappedRegion? _mapped;
+
+    public BpfMap(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0)
+    {
+        Name = name;
+        Type = type;
+        KeySize = keySize;
+        ValueSize = valueSize;
+        MaxEntries = maxEntries;
+        Flags = flags;
+    }
+
+    public string Name { get; }
+    public BpfMapType Type { get; set; }
+    public uint KeySize { get; set; }
+    public uint ValueSize { get; set; }
+    public uint MaxEntries { get; set; }
+    public uint Flags { get; set; }
+    public uint NumaNode { get; set; }
+    public ulong MapExtra { get; set; }
+    public PinningType Pinning { get; set; }
+    public string? PinPath { get; set; }
+    public BpfMap? InnerMap { get; internal set; }
+
+    /// <summary>ELF section the map comes from: <c>.maps</c>, or the data section of a global-data map.</summary>
+    public string? SectionName { get; internal set; }
+
+    /// <summary>True for the maps libbpf creates for global data sections (.data, .rodata, .bss, .kconfig, ...).</summary>
+    public bool IsInternal { get; internal set; }
+    public bool IsReadOnlyData => IsInternal && (Flags & BpfFlags.RdOnlyProg) != 0;
+
+    public int BtfKeyTypeId { get; internal set; }
+    public int BtfValueTypeId { get; internal set; }
+    internal int BtfVmlinuxValueTypeId { get; set; }
+    internal int ValueTypeBtfObjFd { get; set; } = -1;
+
+    /// <summary>Index of the map's variable in its ELF section (offset inside .maps), used by relocations.</summary>
+    internal int ElfSectionIndex { get; set; } = -1;
+    internal long ElfSectionOffset { get; set; }
+
+    /// <summary>The object this map belongs to, if any; its state decides whether the definition may change.</summary>
+    internal Objects.BpfObject? Owner { get; set; }
+
+    /// <summary>Initial contents of a global-data map, editable before load.</summary>
+    internal byte[]? InitialData { get; set; }
+
+    /// <summary>Programs or maps to store into an outer map / program array after creation (slot → target).</summary>
+    internal Dictionary<int, object> InitialSlots { get; } = [];
+
+    public bool AutoCreate
+    {
+        get => _autoCreate;
+        set
+        {
+            if (Owner is not null && Owner.State != Objects.ObjectState.Open)
+                throw new BpfException($"map '{Name}': autocreate can't be changed after the object was prepared or loaded", Errno.EBUSY);
+            _autoCreate = value;
+        }
+    }
+
+    /// <summary>The map's fd (the placeholder fd before creation inside an object), -1 when there is none.</summary>
+    public int Fd => _fd?.Value ?? -1;
+    public bool IsCreated { get; private set; }
+
+    /// <summary>
+    /// Bytes of a global-data map: before load the initial image (writes change what is loaded), after load the
+    /// map's shared memory mapping (read-only for .rodata, which is frozen).
+    /// </summary>
+    public Span<byte> Data
+    {
+        get
+        {
+            if (_mapped is not null)
+                return _mapped.Span;
+            if (InitialData is not null)
+                return InitialData;
+            throw new BpfException($"map '{Name}': has no memory-mapped data (not a global data map)", Errno.EINVAL);
+        }
+    }
+
+    internal void AdoptFd(FileDescriptor fd) => _fd = fd;
+
+    internal void MarkCreated(FileDescriptor? fd = null)
+    {
+        if (fd is not null)
+            _fd = fd;
+        IsCreated = true;
+    }
+
+    internal void AttachMapping(MappedRegion mapping) => _mapped = mapping;
+
+    /// <summary>Size of one value as the kernel sees it: per-CPU values are rounded up to 8 bytes per CPU.</summary>
+    public int KernelValueSize => IsPerCpu ? (int)((ValueSize + 7) & ~7u) * PossibleCpus.Count : (int)ValueSize;
+
+    public bool IsPerCpu => Type is BpfMapType.PercpuArray or BpfMapType.PercpuHash or BpfMapType.LruPercpuHash
+        or BpfMapType.PercpuCgroupStorage;
+
+    /// <summary>Creates a standalone map (not part of an object).</summary>
+    public void Create()
+    {
+        if (IsCreated)
+            throw new BpfException($"map '{Name}': already created", Errno.EEXIST);
+        _fd = new FileDescriptor(MapCreator.CreateKernelMap(this, btfFd: -1, InnerMap?.Fd ?? -1));
+        IsCreated = true;
+    }
+
+    public void Dispose()
+    {
+        _mapped?.Dispose();
+        _mapped = null;
+        _fd?.Dispose();
+        _fd = null;
+        IsCreated = false;
+    }
+
+    public override string ToString() => $"map '{Name}' ({Type}, key {KeySize}, value {ValueSize}, max {MaxEntries})";
+
+    private int RequireFd()
+    {
+        if (!IsCreated || _fd is null)
+            throw new BpfException($"map '{Name}': not created", Errno.EBADF);
+        return _fd.Value;
+    }
+
+    private static ReadOnlySpan<byte> AsBytes<T>(in T value) where T : unmanaged
+        => MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value));
+}

@@ -1,0 +1,238 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfLoader.Diagnostics;
+using BpfLoader.Elf;
+using BpfLoader.Kernel;
+using BpfLoader.Maps;
+using BpfLoader.Programs;
+
+namespace BpfLoader.Objects;
+
+using Btf = BpfLoader.Btf.Btf;
+using BtfExt = BpfLoader.Btf.BtfExt;
+
+/// <summary>
+/// The open phase: turns an ELF file into programs, maps and recorded relocations, the way
+/// <c>bpf_object__open</c> does. Nothing is sent to the kernel except the placeholder memfds that give
+/// every map an fd number relocations can embed before the map exists.
+/// </summary>
+internal static class ObjectReader
+{
+    public static BpfObject Read(ElfFile elf, string name, string path, ObjectOpenOptions options)
+    {
+        var license = ReadLicense(elf);
+        uint kernVersion = ReadKernVersion(elf, name);
+        var btf = ReadBtf(elf, name);
+        var btfExt = btf is null ? null : ReadBtfExt(elf, name, btf);
+
+        var (programs, subprograms) = ReadPrograms(elf, name, options);
+        var maps = new List<BpfMap>();
+        try
+        {
+            maps.AddRange(MapDefinitions.ReadBtfMaps(elf, name, btf));
+            maps.AddRange(ReadDataMaps(elf, name, btf));
+            var relocations = RecordRelocations(elf, programs.Concat(subprograms), maps);
+            MapDefinitions.ReadMapSlots(elf, maps, programs);
+            foreach (var map in maps)
+                map.AdoptFd(CreatePlaceholderFd(map.Name));
+            return new BpfObject(name, path, elf, btf, btfExt, license, kernVersion, programs, subprograms, maps, relocations, options);
+        }
+        catch
+        {
+            foreach (var map in maps)
+                map.Dispose();
+            throw;
+        }
+    }
+
+    private static string ReadLicense(ElfFile elf)
+    {
+        var sec = elf.FindSection("license");
+        if (sec is null)
+            return "";
+        var bytes = sec.Data.Span;
+        int end = bytes.IndexOf((byte)0);
+        var license = Encoding.UTF8.GetString(end >= 0 ? bytes[..end] : bytes);
+        LibbpfLog.Debug($"license of {elf.Name} is {license}");
+        return license;
+    }
+
+    private static uint ReadKernVersion(ElfFile elf, string name)
+    {
+        var sec = elf.FindSection("version");
+        if (sec is null)
+            return 0;
+        if (sec.Size != 4)
+            throw Fail(name, $"invalid kver section size {sec.Size}", Errno.EINVAL);
+        return BinaryPrimitives.ReadUInt32LittleEndian(sec.Data.Span);
+    }
+
+    private static Btf? ReadBtf(ElfFile elf, string name)
+    {
+        var sec = elf.FindSection(".BTF");
+        if (sec is null)
+            return null;
+        // The object's BTF is edited (DATASEC fix-ups, sanitization): parse a private copy of the bytes.
+        return Btf.Parse(sec.Data.ToArray(), null, name);
+    }
+
+    private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
+    {
+        var sec = elf.FindSection(".BTF.ext");
+        return sec is null ? null : BtfExt.Parse(sec.Data, btf, name);
+    }
+
+    private static (List<BpfProgram> Programs, List<BpfProgram> Subprograms) ReadPrograms(ElfFile elf, string objName, ObjectOpenOptions options)
+    {
+        var programs = new List<BpfProgram>();
+        var subprograms = new List<BpfProgram>();
+        foreach (var sec in elf.Sections)
+        {
+            if (sec.Type != ElfConstants.ShtProgbits || !sec.IsExecutable || sec.Size == 0)
+                continue;
+            if (sec.Size % Instruction.Size != 0)
+                throw Fail(objName, $"section '{sec.Name}' size {sec.Size} is not a multiple of the instruction size", Errno.EINVAL);
+            bool isText = sec.Name == ".text";
+            bool autoload = !sec.Name.StartsWith('?');
+            string secName = autoload ? sec.Name : sec.Name[1..];
+            var definition = isText ? null : SectionDefinitions.Find(secName);
+            var functions = elf.Symbols
+                .Where(s => s.SectionIndex == sec.Index && s.Type == ElfConstants.SttFunc)
+                .OrderBy(s => s.Value)
+                .ToList();
+            if (functions.Count == 0)
+                throw Fail(objName, $"section '{sec.Name}' has code but no function symbol", Errno.EINVAL);
+            var insns = MemoryMarshal.Cast<byte, Instruction>(sec.Data.Span);
+            for (int i = 0; i < functions.Count; i++)
+            {
+                var sym = functions[i];
+                ulong end = sym.Size != 0 ? sym.Value + sym.Size : i + 1 < functions.Count ? functions[i + 1].Value : sec.Size;
+                if (sym.Value % Instruction.Size != 0 || end > sec.Size || end <= sym.Value)
+                    throw Fail(objName, $"sec '{sec.Name}': program '{sym.Name}' at offset {sym.Value} with size {sym.Size} is invalid", Errno.EINVAL);
+                if (!isText && sym.IsLocal)
+                    throw Fail(objName, $"sec '{sec.Name}': program '{sym.Name}' is static and not supported", Errno.ENOTSUP);
+                int start = (int)(sym.Value / Instruction.Size);
+                var code = insns.Slice(start, (int)((end - sym.Value) / Instruction.Size)).ToArray();
+                var prog = new BpfProgram(sym.Name, secName, sec.Index, start, code, isText, autoload, definition) { LogLevel = options.LogLevel };
+                if (isText)
+                {
+                    subprograms.Add(prog);
+                    continue;
+                }
+                if (definition is null)
+                    LibbpfLog.Debug($"prog '{sym.Name}': unrecognized ELF section name '{secName}'");
+                programs.Add(prog);
+            }
+        }
+        return (programs, subprograms);
+    }
+
+    private static IEnumerable<BpfMap> ReadDataMaps(ElfFile elf, string objName, Btf? btf)
+    {
+        foreach (var sec in elf.Sections)
+        {
+            if (!InternalMapNames.IsDataSection(sec.Name) || sec.IsExecutable || sec.Size == 0 || sec.Name == ".kconfig")
+                continue;
+            if (sec.Type is not (ElfConstants.ShtProgbits or ElfConstants.ShtNobits))
+                continue;
+            bool readOnly = sec.Name.StartsWith(".rodata", StringComparison.Ordinal);
+            uint flags = BpfFlags.Mmapable | (readOnly ? BpfFlags.RdOnlyProg : 0);
+            var map = new BpfMap(InternalMapNames.For(objName, sec.Name), BpfMapType.Array, 4, (uint)sec.Size, 1, flags)
+            {
+                SectionName = sec.Name,
+                IsInternal = true,
+                ElfSectionIndex = sec.Index,
+                InitialData = sec.IsNoBits ? new byte[sec.Size] : sec.Data.ToArray(),
+            };
+            if (btf is not null)
+            {
+                int datasec = btf.FindByName(sec.Name, BpfLoader.Btf.BtfKind.Datasec);
+                if (datasec > 0)
+                    map.BtfValueTypeId = datasec;
+            }
+            LibbpfLog.Debug($"map '{map.Name}' (global data): at sec_idx {sec.Index}, offset 0, flags {flags:x}.");
+            yield return map;
+        }
+    }
+
+    private static Dictionary<BpfProgram, List<Relocation>> RecordRelocations(ElfFile elf, IEnumerable<BpfProgram> allPrograms, List<BpfMap> maps)
+    {
+        var bySection = allPrograms.GroupBy(p => p.SectionIndex).ToDictionary(g => g.Key, g => g.OrderBy(p => p.SectionInsnOffset).ToList());
+        var result = bySection.Values.SelectMany(v => v).ToDictionary(p => p, _ => new List<Relocation>());
+        var mapsSection = elf.FindSection(".maps");
+        foreach (var relSec in elf.Sections.Where(s => s.Type == ElfConstants.ShtRel))
+        {
+            if (!bySection.TryGetValue((int)relSec.Info, out var progsInSection))
+                continue; // relocations of .BTF, debug info, .maps and struct_ops sections are handled elsewhere
+            var target = elf.Sections[(int)relSec.Info];
+            foreach (var rel in elf.ReadRelocations(relSec))
+            {
+                int secInsn = (int)(rel.Offset / Instruction.Size);
+                var prog = progsInSection.LastOrDefault(p => p.SectionInsnOffset <= secInsn);
+                if (prog is null || secInsn - prog.SectionInsnOffset >= prog.Instructions.Length)
+                    throw Fail(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
+                result[prog].Add(RecordRelocation(elf, prog, secInsn - prog.SectionInsnOffset, rel, mapsSection, maps));
+            }
+        }
+        return result;
+    }
+
+    private static Relocation RecordRelocation(ElfFile elf, BpfProgram prog, int insnIdx, ElfRelocation rel, ElfSection? mapsSection, List<BpfMap> maps)
+    {
+        var sym = elf.Symbols[rel.SymbolIndex];
+        ref var insn = ref prog.Instructions[insnIdx];
+        string symName = sym.Name.Length > 0 ? sym.Name : sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex].Name : "?";
+        var symSection = sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex] : null;
+
+        if (insn.IsSubprogramCall)
+        {
+            if (symSection is null || !symSection.IsExecutable)
+                throw Fail(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' in section '{symSection?.Name}'", Errno.ENOTSUP);
+            if (sym.Value % Instruction.Size != 0)
+                throw Fail(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' at offset {sym.Value}", Errno.EINVAL);
+            return new Relocation(insnIdx, RelocationKind.Call, symName, (long)sym.Value, sym.SectionIndex);
+        }
+        if (!insn.IsLdImm64)
+            throw Fail(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
+        if (insnIdx + 1 >= prog.Instructions.Length)
+            throw Fail(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
+        if (sym.IsUndefined)
+            throw Fail(elf.Name, $"prog '{prog.Name}': extern relo against '{symName}' is not supported yet", Errno.ENOTSUP);
+        if (symSection is not null && symSection.IsExecutable)
+        {
+            insn.SrcReg = Instruction.PseudoFunc;
+            return new Relocation(insnIdx, RelocationKind.SubprogramAddress, symName, (long)sym.Value, sym.SectionIndex);
+        }
+        if (mapsSection is not null && sym.SectionIndex == mapsSection.Index)
+        {
+            var map = maps.FirstOrDefault(m => !m.IsInternal && m.ElfSectionIndex == mapsSection.Index && m.ElfSectionOffset == (long)sym.Value)
+                ?? throw Fail(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{mapsSection.Name}'", Errno.EINVAL);
+            return new Relocation(insnIdx, RelocationKind.MapFd, symName, (long)sym.Value, sym.SectionIndex, map);
+        }
+        var dataMap = maps.FirstOrDefault(m => m.IsInternal && m.ElfSectionIndex == sym.SectionIndex);
+        if (dataMap is null)
+            throw Fail(elf.Name, $"prog '{prog.Name}': bad data relo against '{symName}' in section '{symSection?.Name}': no map for that section", Errno.EINVAL);
+        return new Relocation(insnIdx, RelocationKind.MapValue, symName, (long)sym.Value, sym.SectionIndex, dataMap);
+    }
+
+    /// <summary>
+    /// A memfd whose number stands in for the map until the map exists (libbpf's placeholder fd);
+    /// map creation later moves the real map onto this number.
+    /// </summary>
+    private static FileDescriptor CreatePlaceholderFd(string mapName)
+    {
+        int fd = Native.MemfdCreate("libbpf-placeholder-fd", Native.MfdCloexec | Native.MfdNoexecSeal);
+        if (fd < 0 && Native.LastErrno == Errno.EINVAL)
+            fd = Native.MemfdCreate("libbpf-placeholder-fd", Native.MfdCloexec);
+        if (fd < 0)
+            throw new BpfSyscallException($"map '{mapName}': placeholder memfd_create", Native.LastErrno);
+        return new FileDescriptor(fd);
+    }
+
+    internal static BpfException Fail(string objName, string message, int errno)
+    {
+        LibbpfLog.Warn(message);
+        return new BpfException($"object '{objName}': {message}", errno);
+    }
+}

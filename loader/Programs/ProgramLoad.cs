@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfLoader.Diagnostics;
+using BpfLoader.Kernel;
+
+namespace BpfLoader.Programs;
+
+/// <summary>What BPF_PROG_LOAD needs beyond the program itself.</summary>
+internal sealed class ProgramLoadInput
+{
+    public required Instruction[] Instructions { get; init; }
+    public required string License { get; init; }
+    public uint KernVersion { get; init; }
+    public int BtfFd { get; init; } = -1;
+    public byte[]? FuncInfo { get; init; }
+    public int FuncInfoCount { get; init; }
+    public uint FuncInfoRecordSize { get; init; }
+    public byte[]? LineInfo { get; init; }
+    public int LineInfoCount { get; init; }
+    public uint LineInfoRecordSize { get; init; }
+    public int[]? FdArray { get; init; }
+}
+
+/// <summary>
+/// BPF_PROG_LOAD with libbpf's log policy: no log on the first attempt unless a level was asked for; after a
+/// failure one retry at level 1 into an own buffer (16 MiB, doubled on ENOSPC), then the libbpf WARN lines.
+/// </summary>
+internal static unsafe class ProgramLoad
+{
+    private const uint DefaultLogSize = uint.MaxValue >> 8; // libbpf's BPF_LOG_BUF_SIZE, 16 MiB
+
+    public static FileDescriptor Load(BpfProgram prog, ProgramLoadInput input)
+    {
+        uint logLevel = prog.LogLevel;
+        uint logSize = logLevel != 0 ? DefaultLogSize : 0;
+        var license = Encoding.UTF8.GetBytes(input.License + "\0");
+        while (true)
+        {
+            var (result, log) = TryLoad(prog, input, license, logLevel, logSize);
+            if (result >= 0)
+            {
+                prog.VerifierLog = log;
+                if (logLevel != 0 && !string.IsNullOrEmpty(log))
+                    LibbpfLog.Debug($"prog '{prog.Name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --");
+                return new FileDescriptor((int)result);
+            }
+            if (logLevel == 0)
+            {
+                logLevel = 1;
+                logSize = DefaultLogSize;
+                continue;
+            }
+            if (result == -Errno.ENOSPC && logSize <= uint.MaxValue / 2)
+            {
+                logSize *= 2;
+                continue;
+            }
+            prog.VerifierLog = log;
+            int err = (int)result;
+            LibbpfLog.Warn($"prog '{prog.Name}': BPF program load failed: {Errno.Str(err)}");
+            PermissionHint(err);
+            if (!string.IsNullOrEmpty(log))
+                LibbpfLog.Warn($"prog '{prog.Name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --");
+            throw new BpfProgramLoadException(prog.Name, -err, log);
+        }
+    }
+
+    private static (long Result, string? Log) TryLoad(BpfProgram prog, ProgramLoadInput input, byte[] license, uint logLevel, uint logSize)
+    {
+        byte* log = logSize != 0 ? (byte*)NativeMemory.AllocZeroed(logSize) : null;
+        try
+        {
+            fixed (Instruction* insns = input.Instructions)
+            fixed (byte* lic = license)
+            fixed (byte* funcInfo = input.FuncInfo)
+            fixed (byte* lineInfo = input.LineInfo)
+            fixed (int* fdArray = input.FdArray)
+            {
+                var attr = new ProgLoadAttr
+                {
+                    ProgType = (uint)prog.Type,
+                    InsnCnt = (uint)input.Instructions.Length,
+                    Insns = (ulong)insns,
+                    License = (ulong)lic,
+                    LogLevel = logLevel,
+                    LogSize = logSize,
+                    LogBuf = (ulong)log,
+                    KernVersion = input.KernVersion,
+                    ProgFlags = prog.Flags,
+                    ExpectedAttachType = (uint)prog.ExpectedAttachType,
+                    AttachBtfId = (uint)prog.AttachBtfId,
+                    AttachBtfObjFd = prog.AttachProgFd >= 0 ? (uint)prog.AttachProgFd : prog.AttachBtfObjFd >= 0 ? (uint)prog.AttachBtfObjFd : 0,
+                    FdArray = (ulong)fdArray,
+                };
+                BpfSyscall.CopyName(attr.ProgName, prog.Name);
+                if (input.BtfFd >= 0)
+                {
+                    attr.ProgBtfFd = (uint)input.BtfFd;
+                    if (input.FuncInfoCount > 0)
+                    {
+                        attr.FuncInfo = (ulong)funcInfo;
+                        attr.FuncInfoCnt = (uint)input.FuncInfoCount;
+                        attr.FuncInfoRecSize = input.FuncInfoRecordSize;
+                    }
+                    if (input.LineInfoCount > 0)
+                    {
+                        attr.LineInfo = (ulong)lineInfo;
+                        attr.LineInfoCnt = (uint)input.LineInfoCount;
+                        attr.LineInfoRecSize = input.LineInfoRecordSize;
+                    }
+                }
+                long r = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
+                string? text = log is null ? null : Marshal.PtrToStringUTF8((nint)log);
+                return (r, text);
+            }
+        }
+        finally
+        {
+            if (log is not null)
+                NativeMemory.Free(log);
+        }
+    }
+
+    /// <summary>libbpf's hint for -EPERM as root: the memlock rlimit may be too low (kernels before 5.11 charge it).</summary>
+    private static void PermissionHint(int err)
+    {
+        if (err != -Errno.EPERM || Environment.UserName != "root")
+            return;
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max locked memory", StringComparison.Ordinal));
+            var soft = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(3);
+            if (soft is null || soft == "unlimited" || !ulong.TryParse(soft, out var bytes))
+                return;
+            string value = bytes < 1024 ? $"{bytes} bytes" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:F1} KiB" : $"{bytes / 1048576.0:F1} MiB";
+            LibbpfLog.Warn($"permission error while running as root; try raising 'ulimit -l'? current value: {value}");
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>The kernel refused a program; <see cref="VerifierLog"/> holds the verifier's explanation.</summary>
+public sealed class BpfProgramLoadException(string programName, int errno, string? verifierLog)
+    : BpfException($"prog '{programName}': BPF program load failed: {Errno.Str(errno)}", errno)
+{
+    public string ProgramName { get; } = programName;
+    public string? VerifierLog { get; } = verifierLog;
+}
