@@ -8,6 +8,7 @@ namespace BpfLoader.Objects;
 
 using Btf = BpfLoader.Btf.Btf;
 using BtfKind = BpfLoader.Btf.BtfKind;
+using BtfMember = BpfLoader.Btf.BtfMember;
 
 /// <summary>
 /// BTF-defined maps: every variable of the <c>.maps</c> DATASEC is a struct whose members describe the map
@@ -130,7 +131,7 @@ internal static class MapDefinitions
     }
 
     /// <summary><c>__uint(field, N)</c> is encoded as <c>int (*field)[N]</c>: N is the array length.</summary>
-    private static uint IntField(string objName, Btf btf, string mapName, Btf.BtfMember m)
+    private static uint IntField(string objName, Btf btf, string mapName, BtfMember m)
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
@@ -141,7 +142,7 @@ internal static class MapDefinitions
         return arr.Array.NElems;
     }
 
-    private static (int TypeId, uint Size) TypeField(string objName, Btf btf, string mapName, string what, Btf.BtfMember m)
+    private static (int TypeId, uint Size) TypeField(string objName, Btf btf, string mapName, string what, BtfMember m)
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
@@ -160,7 +161,7 @@ internal static class MapDefinitions
     }
 
     /// <summary><c>__array(values, struct inner)</c>: an array of pointers to the inner map's definition (or to a func proto for program arrays).</summary>
-    private static BpfMap ValuesField(string objName, Btf btf, string mapName, Btf.BtfMember m)
+    private static BpfMap ValuesField(string objName, Btf btf, string mapName, BtfMember m)
     {
         var arr = btf[btf.SkipModsAndTypedefs(m.Type)];
         if (arr.Kind != BtfKind.Array)

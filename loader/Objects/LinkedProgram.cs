@@ -1,0 +1,13 @@
+using BpfLoader.Programs;
+
+namespace BpfLoader.Objects;
+
+/// <summary>A main program with its subprograms appended and every relocation applied: what BPF_PROG_LOAD gets.</summary>
+internal sealed record LinkedProgram(
+    Instruction[] Instructions,
+    byte[]? FuncInfo,
+    int FuncInfoCount,
+    uint FuncInfoRecordSize,
+    byte[]? LineInfo,
+    int LineInfoCount,
+    uint LineInfoRecordSize);

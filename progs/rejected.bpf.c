@@ -1,0 +1,27 @@
+// A program the verifier must reject: it dereferences a map lookup result without a NULL check.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} values SEC(".maps");
+
+SEC("tc")
+int unchecked_lookup(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&values, &key);
+
+	return *v;
+}
+
+SEC("tc")
+int fine(struct __sk_buff *skb)
+{
+	return 0;
+}
