@@ -60,6 +60,8 @@ internal static unsafe class MapCreator
             attr.MapFlags |= BpfFlags.VtypeBtfObjFd;
         }
         BpfSyscall.CopyName(attr.MapName, SanitizeName(map.Name));
+        if (btfFd >= 0 && !MapTypeTakesBtf(map.Type))
+            btfFd = -1;
         if (btfFd >= 0)
         {
             attr.BtfFd = (uint)btfFd;
@@ -73,6 +75,12 @@ internal static unsafe class MapCreator
         }
         return attr;
     }
+
+    /// <summary>Map types the kernel refuses key/value BTF for (libbpf clears it for these).</summary>
+    private static bool MapTypeTakesBtf(BpfMapType type) => type is not (BpfMapType.PerfEventArray or BpfMapType.CgroupArray
+        or BpfMapType.StackTrace or BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps or BpfMapType.Devmap or BpfMapType.DevmapHash
+        or BpfMapType.Cpumap or BpfMapType.Xskmap or BpfMapType.Sockmap or BpfMapType.Sockhash or BpfMapType.Queue
+        or BpfMapType.Stack or BpfMapType.Arena);
 
     /// <summary>The kernel accepts only [A-Za-z0-9_.] in object names, at most 15 bytes.</summary>
     public static string SanitizeName(string name)

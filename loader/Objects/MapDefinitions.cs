@@ -181,7 +181,7 @@ internal static class MapDefinitions
     /// <c>.rel.maps</c>: relocations inside an outer map's or program array's <c>values</c> array name what to
     /// store in each slot once the maps and programs exist.
     /// </summary>
-    public static void ReadMapSlots(ElfFile elf, List<BpfMap> maps, List<BpfProgram> programs)
+    public static void ReadMapSlots(ElfFile elf, Btf? btf, List<BpfMap> maps, List<BpfProgram> programs)
     {
         var mapsSec = elf.FindSection(".maps");
         var relSec = mapsSec is null ? null : elf.Sections.FirstOrDefault(s => s.Type == ElfConstants.ShtRel && s.Info == mapsSec.Index);
@@ -193,7 +193,7 @@ internal static class MapDefinitions
             var sym = elf.Symbols[rel.SymbolIndex];
             var outer = btfMaps.LastOrDefault(m => m.ElfSectionOffset <= (long)rel.Offset)
                 ?? throw ObjectReader.Fail(elf.Name, $".maps relo #{rel.Offset}: cannot find map for offset {rel.Offset}", Errno.EINVAL);
-            long valuesOffset = ValuesMemberOffset(outer, elf);
+            long valuesOffset = ValuesMemberOffset(outer, btf);
             int slot = (int)(((long)rel.Offset - outer.ElfSectionOffset - valuesOffset) / 8);
             if (slot < 0 || (ulong)slot >= outer.MaxEntries)
                 throw ObjectReader.Fail(elf.Name, $"map '{outer.Name}': slot [{slot}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
@@ -213,10 +213,8 @@ internal static class MapDefinitions
         }
     }
 
-    private static long ValuesMemberOffset(BpfMap outer, ElfFile elf)
+    private static long ValuesMemberOffset(BpfMap outer, Btf? btf)
     {
-        var btf = outer.Owner?.Btf;
-        _ = elf;
         if (btf is null)
             return 0;
         int datasecId = btf.FindByName(".maps", BtfKind.Datasec);

@@ -33,7 +33,7 @@ internal static class ObjectReader
             maps.AddRange(MapDefinitions.ReadBtfMaps(elf, name, btf));
             maps.AddRange(ReadDataMaps(elf, name, btf));
             var relocations = RecordRelocations(elf, programs.Concat(subprograms), maps);
-            MapDefinitions.ReadMapSlots(elf, maps, programs);
+            MapDefinitions.ReadMapSlots(elf, btf, maps, programs);
             foreach (var map in maps)
                 map.AdoptFd(CreatePlaceholderFd(map.Name));
             return new BpfObject(name, path, elf, btf, btfExt, license, kernVersion, programs, subprograms, maps, relocations, options);
