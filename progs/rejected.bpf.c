@@ -1,11 +1,12 @@
-// A program the verifier must reject: it dereferences a map lookup result without a NULL check.
+// A program the verifier must reject: it dereferences a hash map lookup result without a NULL check
+// (a hash map, because newer kernels know an array lookup with a constant in-range key cannot fail).
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
