@@ -20,7 +20,7 @@ namespace BpfHarness;
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
 public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
 {
-    private static readonly ConcurrentDictionary<string, (TestRun Run, FdSnapshot Fds)> Active = new();
+    private static readonly ConcurrentDictionary<ITest, (TestRun Run, FdSnapshot Fds)> Active = new(ReferenceEqualityComparer.Instance);
 
     public ActionTargets Targets => ActionTargets.Test;
 
@@ -29,12 +29,12 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
         LibbpfRouting.EnsureInstalled();
         var run = new TestRun(test.Name, TestNumbering.NumberOf(test), TestExecutionContext.CurrentContext);
         TestRun.Enter(run);
-        Active[test.Id] = (run, LeakCheck.Snapshot());
+        Active[test] = (run, LeakCheck.Snapshot());
     }
 
     public void AfterTest(ITest test)
     {
-        if (!Active.TryRemove(test.Id, out var entry))
+        if (!Active.TryRemove(test, out var entry))
             return;
         var (run, before) = entry;
         try
