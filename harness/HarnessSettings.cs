@@ -29,9 +29,13 @@ public static class HarnessSettings
 
     public static bool NoSkip
     {
-        get => _noSkip ??= Environment.GetEnvironmentVariable(NoSkipVariable) is "1" or "true" or "yes";
+        get => _noSkip ??= ParseNoSkip(Environment.GetEnvironmentVariable(NoSkipVariable));
         set => _noSkip = value;
     }
+
+    /// <summary>BPFTESTS_NO_SKIP is on for 1, true or yes (any case); anything else, or unset, is off.</summary>
+    public static bool ParseNoSkip(string? value) =>
+        value?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
 
     /// <summary>Parses a BPFTESTS_VERBOSE value; unknown values warn like test_progs and mean "not verbose".</summary>
     public static Verbosity ParseVerbosity(string? value)
