@@ -60,6 +60,28 @@ public static class LeakCheck
 
     public static IReadOnlyDictionary<int, string> ProcessWide => _processWide;
 
+    private static readonly List<Func<IEnumerable<int>>> _sources = [];
+
+    /// <summary>
+    /// Pull-style registration for code that cannot reference the harness (the loader sits below it):
+    /// the test assembly's setup passes a function listing the loader's process-wide fds, asked at every
+    /// check. Example: <c>LeakCheck.AddProcessWideSource(() => SomeLoaderCache.OpenFds);</c>
+    /// </summary>
+    public static void AddProcessWideSource(Func<IEnumerable<int>> source)
+    {
+        lock (_sources)
+            _sources.Add(source);
+    }
+
+    private static HashSet<int> ProcessWideNow()
+    {
+        var set = new HashSet<int>(_processWide.Keys);
+        lock (_sources)
+            foreach (var source in _sources)
+                set.UnionWith(source());
+        return set;
+    }
+
     /// <summary>Reads /proc/self/fd now.</summary>
     public static FdSnapshot Snapshot()
     {
@@ -78,9 +100,10 @@ public static class LeakCheck
     public static LeakReport FindLeaks(FdSnapshot before)
     {
         var leaks = new List<LeakedFd>();
+        var processWide = ProcessWideNow();
         foreach (int fd in ListFds().Order())
         {
-            if (_processWide.ContainsKey(fd))
+            if (processWide.Contains(fd))
                 continue;
             var target = FdTable.ReadLink(fd);
             if (target is null || FdTable.Classify(target) is not { } kind)
