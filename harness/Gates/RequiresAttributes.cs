@@ -1,0 +1,37 @@
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+
+namespace BpfHarness.Gates;
+
+/// <summary>
+/// <c>[RequiresKernel("6.9", "struct_ops in modules")]</c>: skip (or, under BPFTESTS_NO_SKIP=1, fail)
+/// each test when the running kernel is older. Evaluated when the test starts, so the decision is the
+/// one of the machine the test runs on.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class RequiresKernelAttribute(string minimum, string reason) : Attribute, ITestAction
+{
+    // Parsed here so a malformed version string shows up at discovery, not only on old kernels.
+    public string Minimum { get; } = Validated(minimum);
+    public string Reason { get; } = reason;
+    public ActionTargets Targets => ActionTargets.Test;
+    public void BeforeTest(ITest test) => Gate.RequireKernel(Minimum, Reason, test.Name);
+    public void AfterTest(ITest test) { }
+
+    private static string Validated(string v)
+    {
+        KernelVersion.Parse(v);
+        return v;
+    }
+}
+
+/// <summary><c>[Requires(KernelFeature.VmlinuxBtf, "needs CO-RE")]</c>: as <see cref="RequiresKernelAttribute"/>, for a feature.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class RequiresAttribute(KernelFeature feature, string reason) : Attribute, ITestAction
+{
+    public KernelFeature Feature { get; } = feature;
+    public string Reason { get; } = reason;
+    public ActionTargets Targets => ActionTargets.Test;
+    public void BeforeTest(ITest test) => Gate.Require(Feature, Reason, test.Name);
+    public void AfterTest(ITest test) { }
+}

@@ -1,2 +1,0 @@
-namespace BpfHarness;
-internal static class Placeholder { }

@@ -1,0 +1,156 @@
+using System.Reflection;
+using BpfHarness;
+using NUnit.Framework;
+using NUnit.Framework.Api;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Builders;
+using Shouldly;
+
+namespace BpfTests.Harness;
+
+/// <summary>
+/// Runs <see cref="HarnessSandbox{T}"/> through a nested NUnit run of this assembly (so the real
+/// [assembly: BpfTestHarness] action wraps it) and checks the verdict NUnit records for each test:
+/// this is what shows up in TRX.
+/// </summary>
+[NonParallelizable]
+public class HarnessEndToEndTests
+{
+    /// <summary>A test assembly holding only the sandbox fixture; assembly-level actions still apply.</summary>
+    private sealed class SandboxAssemblyBuilder : ITestAssemblyBuilder
+    {
+        public ITest Build(Assembly assembly, IDictionary<string, object> options)
+        {
+            var suite = new TestAssembly(assembly, assembly.Location);
+            suite.Add(new NUnitTestFixtureBuilder().BuildFrom(new TypeWrapper(typeof(HarnessSandbox<SandboxOn>)), new MatchAll()));
+            return suite;
+        }
+
+        public ITest Build(string assemblyNameOrPath, IDictionary<string, object> options) => throw new NotSupportedException();
+
+        private sealed class MatchAll : IPreFilter
+        {
+            public bool IsMatch(Type type) => true;
+            public bool IsMatch(Type type, MethodInfo method) => true;
+        }
+    }
+
+    private static ITestResult RunSandbox()
+    {
+        var runner = new NUnitTestAssemblyRunner(new SandboxAssemblyBuilder());
+        runner.Load(typeof(SandboxOn).Assembly, new Dictionary<string, object> { ["NumberOfTestWorkers"] = 1 });
+        try
+        {
+            return runner.Run(TestListener.NULL, TestFilter.Empty);
+        }
+        finally
+        {
+            // The sandbox leaks on purpose; close what it leaked so this test does not inherit it.
+            lock (SandboxState.LeakedFds)
+            {
+                foreach (int fd in SandboxState.LeakedFds)
+                    RawSys.Close(fd);
+                SandboxState.LeakedFds.Clear();
+            }
+        }
+    }
+
+    private static ITestResult Find(ITestResult root, string name) =>
+        root.Test.Name == name && !root.Test.IsSuite ? root
+        : root.Children.Select(c => TryFind(c, name)).FirstOrDefault(r => r is not null)
+          ?? throw new InvalidOperationException($"no result for {name}");
+
+    private static ITestResult? TryFind(ITestResult r, string name)
+    {
+        try { return Find(r, name); } catch (InvalidOperationException) { return null; }
+    }
+
+    private ITestResult _all = null!;
+
+    [OneTimeSetUp]
+    public void RunAll() => _all = RunSandbox();
+
+    [Test]
+    public void Assert_failure_makes_the_test_red_with_the_FAIL_line_and_the_test_continued()
+    {
+        var r = Find(_all, "assert_fails_but_test_continues");
+        r.ResultState.ShouldBe(ResultState.Failure);
+        r.Message.ShouldContain("assert_fails_but_test_continues:FAIL:first unexpected first: actual 1 != expected 2");
+        r.Output.ShouldContain("assert_fails_but_test_continues:PASS:second_ran 0 nsec\n");
+        r.Output.ShouldEndWith(":FAIL\n");
+    }
+
+    [Test]
+    public void Leak_check_in_AfterTest_turns_the_test_red_and_names_the_map()
+    {
+        var r = Find(_all, "leaks_a_map");
+        r.ResultState.Status.ShouldBe(TestStatus.Failed);
+        r.Message.ShouldMatch(@"leak_check:FAIL: leaked BPF objects: map 'counts' \(id \d+, fd \d+\)");
+    }
+
+    [Test]
+    public void Allowed_leak_passes_and_is_still_reported_in_the_output()
+    {
+        var r = Find(_all, "leaks_a_map_allowed");
+        r.ResultState.ShouldBe(ResultState.Success);
+        r.Output.ShouldMatch(@"leak_check: allowed \(sandbox: proves the opt-out\): leaked BPF objects: map 'allowed' \(id \d+, fd \d+\)");
+    }
+
+    [Test]
+    public void Closed_gate_is_Skipped_with_the_reason_and_the_body_does_not_run()
+    {
+        var r = Find(_all, "needs_future_kernel");
+        r.ResultState.Status.ShouldBe(TestStatus.Skipped);
+        r.Message.ShouldBe($"requires kernel >= 99.0 (running {Kernel.Version}): needs a kernel from the future");
+        r.Output.ShouldNotContain("must not run");
+        r.Output.ShouldEndWith(":SKIP\n");
+    }
+
+    [Test]
+    public void Open_gate_runs_the_test() => Find(_all, "needs_root").ResultState.ShouldBe(ResultState.Success);
+
+    [Test]
+    public void Closed_gate_under_no_skip_fails_the_test()
+    {
+        bool saved = HarnessSettings.NoSkip;
+        HarnessSettings.NoSkip = true;
+        try
+        {
+            var r = Find(RunSandbox(), "needs_future_kernel");
+            r.ResultState.Status.ShouldBe(TestStatus.Failed);
+            r.Message.ShouldContain("needs a kernel from the future (BPFTESTS_NO_SKIP=1: in vmtest, a skip on a kernel that should have the feature fails)");
+        }
+        finally
+        {
+            HarnessSettings.NoSkip = saved;
+        }
+    }
+
+    [Test]
+    public void All_subtests_skipped_is_Skipped_and_a_partial_skip_passes()
+    {
+        var all = Find(_all, "all_subtests_skip");
+        all.ResultState.Status.ShouldBe(TestStatus.Skipped);
+        all.Output.ShouldEndWith(":SKIP\n");
+        var some = Find(_all, "some_subtests_skip");
+        some.ResultState.ShouldBe(ResultState.Success);
+        some.Output.ShouldEndWith(":OK (SKIP: 1/2)\n");
+    }
+
+    [Test]
+    public void Errors_dominate_a_later_ignore()
+    {
+        var r = Find(_all, "error_then_ignore");
+        r.ResultState.Status.ShouldBe(TestStatus.Failed);
+        r.Message.ShouldContain("error_then_ignore:FAIL:broken unexpected broken: got FALSE");
+    }
+
+    [Test]
+    public void A_capture_left_running_by_one_test_is_gone_in_the_next()
+    {
+        Find(_all, "z1_leaves_capture_running").ResultState.ShouldBe(ResultState.Success);
+        Find(_all, "z2_sees_no_capture").ResultState.ShouldBe(ResultState.Success);
+        SandboxState.CaptureActiveInNextTest.ShouldBe(false);
+    }
+}
