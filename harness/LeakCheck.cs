@@ -60,7 +60,8 @@ public static class LeakCheck
 
     public static IReadOnlyDictionary<int, string> ProcessWide => _processWide;
 
-    private static readonly List<Func<IEnumerable<int>>> _sources = [];
+    // The loader's own process-wide fds (module BTF objects, probe caches) are always allowed.
+    private static readonly List<Func<IEnumerable<int>>> _sources = [() => BpfLoader.Kernel.ProcessWideFds.Snapshot().Keys];
 
     /// <summary>
     /// Pull-style registration for code that cannot reference the harness (the loader sits below it):

@@ -1,11 +1,11 @@
-// One program per attach mechanism, each counting into .bss when the test process calls getppid().
+// One program per attach mechanism, each counting into .bss when the test process calls getpgid().
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
-int target_pid = 0;
+int target_pid = -1;	/* non-zero so that it lives in .data */
 __u64 raw_tp_hits = 0, tp_btf_hits = 0, fentry_hits = 0, fexit_hits = 0, tracepoint_hits = 0, kprobe_hits = 0;
 long fexit_ret = 0;
 
@@ -17,7 +17,7 @@ static __always_inline bool is_target(void)
 SEC("raw_tp/sys_enter")
 int on_raw_tp(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (is_target() && ctx->args[1] == 110 /* __NR_getppid */)
+	if (is_target() && ctx->args[1] == 121 /* __NR_getpgid */)
 		__sync_fetch_and_add(&raw_tp_hits, 1);
 	return 0;
 }
@@ -25,12 +25,12 @@ int on_raw_tp(struct bpf_raw_tracepoint_args *ctx)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_tp_btf, struct pt_regs *regs, long id)
 {
-	if (is_target() && id == 110)
+	if (is_target() && id == 121)
 		__sync_fetch_and_add(&tp_btf_hits, 1);
 	return 0;
 }
 
-SEC("fentry/__x64_sys_getppid")
+SEC("fentry/__x64_sys_getpgid")
 int BPF_PROG(on_fentry, const struct pt_regs *regs)
 {
 	if (is_target())
@@ -38,7 +38,7 @@ int BPF_PROG(on_fentry, const struct pt_regs *regs)
 	return 0;
 }
 
-SEC("fexit/__x64_sys_getppid")
+SEC("fexit/__x64_sys_getpgid")
 int BPF_PROG(on_fexit, const struct pt_regs *regs, long ret)
 {
 	if (is_target()) {
@@ -48,7 +48,7 @@ int BPF_PROG(on_fexit, const struct pt_regs *regs, long ret)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_getppid")
+SEC("tracepoint/syscalls/sys_enter_getpgid")
 int on_tracepoint(void *ctx)
 {
 	if (is_target())
@@ -56,7 +56,7 @@ int on_tracepoint(void *ctx)
 	return 0;
 }
 
-SEC("?kprobe/__x64_sys_getppid")
+SEC("?kprobe/__x64_sys_getpgid")
 int on_kprobe(struct pt_regs *ctx)
 {
 	if (is_target())
