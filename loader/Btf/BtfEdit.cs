@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace BpfLoader.Btf;
 
@@ -198,7 +197,4 @@ public sealed partial class Btf
         if ((uint)index >= (uint)t.Vlen)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"BTF '{_source}': type [{t.Id}] has {t.Vlen} entries");
     }
-
-    /// <summary>The whole string space as one UTF-8 byte string (for diagnostics and tests).</summary>
-    internal string OwnStringsForDebug => Encoding.UTF8.GetString(StringData);
 }

@@ -35,7 +35,7 @@ public sealed partial class Btf
         _strBuf = strings;
         _rawTypes = default;
         _rawStrings = default;
-        _owner = null;   // the mapping can go once nothing references it
+        // _owner stays: spans handed out before the copy (e.g. GetStringBytes) may still point into the mapping.
     }
 
     private void EnsureAppendable()

@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
 
 namespace BpfLoader.Btf;
 
 // Parsing: header and string checks, then two linear passes over the type section.
 // Pass 1 only walks record sizes, so the offsets array can be allocated at its exact size (no growth garbage);
-// pass 2 records offsets and checks every name offset and referenced type id, as libbpf's btf_sanity_check does.
+// pass 2 records offsets and checks every name offset and referenced type id, as libbpf's btf_sanity_check
+// does (FUNC must reference a FUNC_PROTO; the rare forward references are checked after the pass).
 public sealed partial class Btf
 {
     private static Btf ParseCore(ReadOnlyMemory<byte> data, Btf? baseBtf, string source, object? owner)
@@ -36,60 +39,141 @@ public sealed partial class Btf
             throw BtfHeader.Error(source, "string section is too large");
     }
 
-    private void IndexTypes()
+    // Record layout per kind (index = kind 0..31): fixed bytes (0 = no such kind) and bytes per vlen entry.
+    private static ReadOnlySpan<byte> FixedSize => [0, 16, 12, 24, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 16, 12, 12, 16, 12, 12,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    private static ReadOnlySpan<byte> EntrySize => [0, 0, 0, 0, 12, 12, 8, 0, 0, 0, 0, 0, 0, 8, 0, 12, 0, 0, 0, 12,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    // One pass over the records, reading through a raw pointer once a record is known to fit. Walking the
+    // records is a chain of dependent loads (each size comes from the previous record), so the checks of a
+    // record are done in the same pass where they overlap with that latency. Offsets go to a native scratch
+    // buffer sized for the worst case (12-byte records), then into an exact int[]: the only big allocation.
+    // Referenced ids are checked through their maximum, because the last id is only known at the end; any
+    // failure is re-diagnosed by the readable ValidateRecord, which owns the error messages.
+    private unsafe void IndexTypes()
     {
         var types = TypeData;
-        int count = CountRecords(types);
-        if ((long)_startId + count - 1 > MaxTypeId)
-            throw Error($"too many types ({count} starting at id {_startId}, the limit is {MaxTypeId})");
-        var offsets = new int[count];
-        int off = 0;
-        for (int i = 0; i < count; i++)
+        int len = types.Length;
+        int capacity = len / 12 + 1;
+        int* scratch = (int*)NativeMemory.Alloc((nuint)capacity, sizeof(int));
+        // One bit per own id: "is a FUNC_PROTO". FUNC targets are scattered across the section; probing
+        // this small bitmap instead of the target records avoids a cache miss per FUNC.
+        int protoWords = capacity / 64 + 1;
+        ulong* isProto = (ulong*)NativeMemory.AllocZeroed((nuint)protoWords, sizeof(ulong));
+        try
         {
-            offsets[i] = off;
-            off += RecordSize(types, off);
-        }
-        _offsets = offsets;
-        _count = count;
+            fixed (byte* p = types)
+            {
+                uint strEnd = (uint)StringsEnd;
+                uint maxRef = 0;
+                bool namesOk = true;
+                List<int>? funcs = null;   // FUNCs whose FUNC_PROTO check needs a later id
+                int count = 0;
+                for (int off = 0; off < len; count++)
+                {
+                    int id = _startId + count;
+                    if (len - off < 12)
+                        throw Error($"type [{id}] header extends past the type section (offset {off}, {len - off} bytes left)");
+                    byte* r = p + off;
+                    uint info = Unsafe.ReadUnaligned<uint>(r + 4);
+                    uint kind = (info >> 24) & 0x1f;
+                    int vlen = (int)(info & 0xffff);
+                    int fixedSize = FixedSize[(int)kind];
+                    int size = fixedSize + EntrySize[(int)kind] * vlen;
+                    if (fixedSize == 0)
+                        throw Error($"type [{id}] has unsupported kind {kind}");
+                    if (size > len - off)
+                        throw Error($"type [{id}] {BtfKinds.Name((BtfKind)kind)} extends past the type section (vlen {vlen}, needs {size} bytes at offset {off}, {len - off} left)");
+                    if (id > MaxTypeId)
+                        throw Error($"too many types (type [{id}] exceeds the limit of {MaxTypeId})");
+                    scratch[count] = off;
+                    off += size;
 
-        // All offsets are known before checking, so FUNC -> FUNC_PROTO can be verified even for forward references.
-        int lastId = LastId;
-        for (int i = 0; i < count; i++)
+                    namesOk &= Unsafe.ReadUnaligned<uint>(r) < strEnd;
+                    uint third = Unsafe.ReadUnaligned<uint>(r + 8);
+                    switch ((BtfKind)kind)
+                    {
+                        case BtfKind.Ptr or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
+                            or BtfKind.TypeTag or BtfKind.Var or BtfKind.DeclTag:
+                            maxRef = Math.Max(maxRef, third);
+                            break;
+                        case BtfKind.Func:
+                            maxRef = Math.Max(maxRef, third);
+                            uint rel = third - (uint)_startId;   // wraps for void and base ids
+                            if (rel >= (uint)count || (isProto[rel >> 6] & (1UL << (int)(rel & 63))) == 0)
+                                (funcs ??= []).Add(id);   // forward, wrong kind, void or in the base: checked below
+                            break;
+                        case BtfKind.Array:
+                            maxRef = Math.Max(maxRef, Math.Max(Unsafe.ReadUnaligned<uint>(r + 12), Unsafe.ReadUnaligned<uint>(r + 16)));
+                            break;
+                        case BtfKind.Struct or BtfKind.Union:
+                            for (byte* m = r + 12, end = m + 12 * vlen; m < end; m += 12)
+                            {
+                                namesOk &= Unsafe.ReadUnaligned<uint>(m) < strEnd;
+                                maxRef = Math.Max(maxRef, Unsafe.ReadUnaligned<uint>(m + 4));
+                            }
+                            break;
+                        case BtfKind.Enum:
+                            for (byte* m = r + 12, end = m + 8 * vlen; m < end; m += 8)
+                                namesOk &= Unsafe.ReadUnaligned<uint>(m) < strEnd;
+                            break;
+                        case BtfKind.Enum64:
+                            for (byte* m = r + 12, end = m + 12 * vlen; m < end; m += 12)
+                                namesOk &= Unsafe.ReadUnaligned<uint>(m) < strEnd;
+                            break;
+                        case BtfKind.FuncProto:
+                            isProto[count >> 6] |= 1UL << (count & 63);
+                            maxRef = Math.Max(maxRef, third);
+                            for (byte* m = r + 12, end = m + 8 * vlen; m < end; m += 8)
+                            {
+                                namesOk &= Unsafe.ReadUnaligned<uint>(m) < strEnd;
+                                maxRef = Math.Max(maxRef, Unsafe.ReadUnaligned<uint>(m + 4));
+                            }
+                            break;
+                        case BtfKind.Datasec:
+                            for (byte* m = r + 12, end = m + 12 * vlen; m < end; m += 12)
+                                maxRef = Math.Max(maxRef, Unsafe.ReadUnaligned<uint>(m));
+                            break;
+                    }
+                }
+
+                var offsets = new int[count];
+                new ReadOnlySpan<int>(scratch, count).CopyTo(offsets);
+                _offsets = offsets;
+                _count = count;
+                if (!namesOk || maxRef > (uint)LastId)
+                    throw Error(FindInvalidRecord());
+                if (funcs is not null)
+                {
+                    foreach (int id in funcs)
+                    {
+                        var err = CheckFuncTarget(id, GetType(id).Type);
+                        if (err is not null)
+                            throw Error(err);
+                    }
+                }
+            }
+        }
+        finally
         {
-            var err = ValidateRecord(_startId + i, types.Slice(offsets[i], RecordLength(i)), lastId, checkFuncTarget: true);
+            NativeMemory.Free(scratch);
+            NativeMemory.Free(isProto);
+        }
+    }
+
+    // Slow path for the error message: the first record the fast pass would have rejected.
+    private string FindInvalidRecord()
+    {
+        var types = TypeData;
+        for (int i = 0; i < _count; i++)
+        {
+            var err = ValidateRecord(_startId + i, types.Slice(_offsets[i], RecordLength(i)), LastId, checkFuncTarget: false);
             if (err is not null)
-                throw Error(err);
+                return err;
         }
-    }
-
-    // Walks record headers only: every record must fit, every kind must be known.
-    private int CountRecords(ReadOnlySpan<byte> types)
-    {
-        int off = 0, count = 0;
-        while (off < types.Length)
-        {
-            int id = _startId + count;
-            if (types.Length - off < 12)
-                throw Error($"type [{id}] header extends past the type section (offset {off}, {types.Length - off} bytes left)");
-            uint info = BinaryPrimitives.ReadUInt32LittleEndian(types[(off + 4)..]);
-            var kind = (BtfKind)((info >> 24) & 0x1f);
-            int size = BtfKinds.RecordSize(kind, (int)(info & 0xffff));
-            if (size < 0)
-                throw Error($"type [{id}] has unsupported kind {(int)kind}");
-            if (size > types.Length - off)
-                throw Error($"type [{id}] {BtfKinds.Name(kind)} extends past the type section (vlen {info & 0xffff}, needs {size} bytes at offset {off}, {types.Length - off} left)");
-            off += size;
-            count++;
-            if (count > MaxTypeId)
-                throw Error($"too many types (more than {MaxTypeId})");
-        }
-        return count;
-    }
-
-    private static int RecordSize(ReadOnlySpan<byte> types, int off)
-    {
-        uint info = BinaryPrimitives.ReadUInt32LittleEndian(types[(off + 4)..]);
-        return BtfKinds.RecordSize((BtfKind)((info >> 24) & 0x1f), (int)(info & 0xffff));
+        return "invalid type section";
     }
 
     /// <summary>
