@@ -1,9 +1,10 @@
-using System.Buffers.Binary;
 using BpfLoader.Diagnostics;
 using BpfLoader.Maps;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Objects;
+
+using BtfExt = BpfLoader.Btf.BtfExt;
 
 /// <summary>
 /// Builds the instruction stream of one main program the way libbpf's <c>bpf_object__relocate</c> does:
@@ -147,46 +148,37 @@ internal sealed class ProgramLinker
         if (ext is null)
             return new LinkedProgram(insns, null, 0, 0, null, 0, 0);
 
-        var (funcInfo, funcCount, funcRecSize) = MoveRecords(BtfExtRecords.FuncInfo(ext, _obj));
-        if (funcCount > 0 && ReadInsnOffset(funcInfo!, 0) != 0)
+        var funcs = MoveRecords(ext.GetFuncInfos, r => r.InsnOff, (r, i) => r with { InsnOff = i });
+        if (funcs.Count > 0 && funcs[0].InsnOff != 0)
         {
             LibbpfLog.Warn($"prog '{_main.Name}': missing .BTF.ext function info for the main program, skipping all of .BTF.ext func info.");
             return new LinkedProgram(insns, null, 0, 0, null, 0, 0);
         }
-        var (lineInfo, lineCount, lineRecSize) = MoveRecords(BtfExtRecords.LineInfo(ext, _obj));
-        return new LinkedProgram(insns, funcInfo, funcCount, funcRecSize, lineInfo, lineCount, lineRecSize);
+        var lines = MoveRecords(ext.GetLineInfos, r => r.InsnOff, (r, i) => r with { InsnOff = i });
+        return new LinkedProgram(insns,
+            funcs.Count > 0 ? BtfExt.EncodeFuncInfos(funcs.ToArray()) : null, funcs.Count, BtfExt.FuncInfoSize,
+            lines.Count > 0 ? BtfExt.EncodeLineInfos(lines.ToArray()) : null, lines.Count, BtfExt.LineInfoSize);
     }
 
     /// <summary>
-    /// Copies the records that fall inside each placed program, rewriting insn_off from the section byte
-    /// offset to the instruction index in the linked program (what the kernel expects), sorted by it.
+    /// Takes the records that fall inside each placed program and rewrites insn_off from the section byte
+    /// offset to the instruction index inside the linked program (what the kernel expects), sorted by it.
     /// </summary>
-    private (byte[]? Data, int Count, uint RecordSize) MoveRecords(BtfExtRecords.Source source)
+    private List<T> MoveRecords<T>(Func<string, IReadOnlyList<T>> recordsOfSection, Func<T, uint> insnOff, Func<T, uint, T> withInsnOff)
     {
-        if (source.RecordSize == 0)
-            return (null, 0, 0);
-        var moved = new List<(int InsnIndex, byte[] Record)>();
+        var moved = new List<T>();
         foreach (var (prog, start) in _placed)
         {
-            foreach (var rec in source.RecordsOf(prog.SectionIndex))
+            string section = _obj.Elf.Sections[prog.SectionIndex].Name;
+            foreach (var rec in recordsOfSection(section))
             {
-                int insn = (int)(BinaryPrimitives.ReadUInt32LittleEndian(rec.Span) / Instruction.Size);
+                int insn = (int)(insnOff(rec) / Instruction.Size);
                 if (insn < prog.SectionInsnOffset || insn >= prog.SectionInsnOffset + prog.Instructions.Length)
                     continue;
-                var copy = rec.ToArray();
-                int newIndex = insn - prog.SectionInsnOffset + start;
-                BinaryPrimitives.WriteUInt32LittleEndian(copy, (uint)newIndex);
-                moved.Add((newIndex, copy));
+                moved.Add(withInsnOff(rec, (uint)(insn - prog.SectionInsnOffset + start)));
             }
         }
-        if (moved.Count == 0)
-            return (null, 0, source.RecordSize);
-        moved.Sort((a, b) => a.InsnIndex.CompareTo(b.InsnIndex));
-        var data = new byte[moved.Count * (int)source.RecordSize];
-        for (int i = 0; i < moved.Count; i++)
-            moved[i].Record.CopyTo(data, i * (int)source.RecordSize);
-        return (data, moved.Count, source.RecordSize);
+        moved.Sort((a, b) => insnOff(a).CompareTo(insnOff(b)));
+        return moved;
     }
-
-    private static uint ReadInsnOffset(byte[] data, int index) => BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(index));
 }
