@@ -19,6 +19,11 @@ public sealed record ObjectOpenOptions
     public string PinRoot { get; init; } = "/sys/fs/bpf";
     /// <summary>Verifier log level for every program (0 = a log only after a failure).</summary>
     public uint LogLevel { get; init; }
+    /// <summary>
+    /// Sanitize the object BTF as if the kernel lacked these features (null: probe the kernel). Lets a
+    /// new kernel exercise the rewrites older kernels need.
+    /// </summary>
+    public IReadOnlySet<BtfFeature>? AssumeMissingBtfFeatures { get; init; }
 }
 
 /// <summary>
@@ -76,6 +81,8 @@ public sealed class BpfObject : IDisposable
     internal Dictionary<BpfProgram, List<Relocation>> Relocations { get; }
     internal ObjectOpenOptions Options { get; }
     internal FileDescriptor? BtfFd { get; set; }
+    /// <summary>BTF features the kernel lacks (decided when the BTF is loaded).</summary>
+    internal IReadOnlySet<BtfFeature> MissingBtfFeatures { get; set; } = new HashSet<BtfFeature>();
 
     public static BpfObject Open(string path, ObjectOpenOptions? options = null)
     {

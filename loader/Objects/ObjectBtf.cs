@@ -14,13 +14,15 @@ using BtfVarLinkage = BpfLoader.Btf.BtfVarLinkage;
 /// </summary>
 internal static class ObjectBtf
 {
+
     public static void FixupAndLoad(BpfObject obj)
     {
         var btf = obj.Btf;
         if (btf is null)
             return;
         FixupDatasecs(obj);
-        var bytes = btf.ToBytes();
+        obj.MissingBtfFeatures = obj.Options.AssumeMissingBtfFeatures ?? BtfSanitizer.MissingFeatures();
+        var bytes = BtfSanitizer.Sanitize(btf, obj.MissingBtfFeatures).ToBytes();
         int fd = BpfSyscall.TryBtfLoad(bytes, [], 0);
         if (fd >= 0)
         {

@@ -80,6 +80,9 @@ internal static class ObjectLoader
             }
             AttachTargets.Resolve(prog);
             prog.LoadedInstructions = linked.Instructions;
+            // A kernel without BTF functions cannot take func_info/line_info (libbpf's FEAT_BTF_FUNC check).
+            if (obj.MissingBtfFeatures.Contains(BtfFeature.Func))
+                linked = linked with { FuncInfo = null, FuncInfoCount = 0, LineInfo = null, LineInfoCount = 0 };
             var fd = ProgramLoad.Load(prog, new ProgramLoadInput
             {
                 Instructions = linked.Instructions,
