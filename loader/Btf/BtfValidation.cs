@@ -20,6 +20,7 @@ public sealed partial class Btf
         ValidateStrings(strings.Span, baseBtf, source);
         var btf = new Btf(source, baseBtf, span[..hdr.HdrLen].ToArray(), types, strings, owner);
         btf.IndexTypes();
+        btf.MarkDependedOn();
         return btf;
     }
 
