@@ -69,8 +69,13 @@ public sealed partial class Btf
         _strLen = strings.Length;
         _owner = owner;
         _offsets = [];
-        if (baseBtf is not null)
-            baseBtf._isBase = true;
+    }
+
+    // Called once a split BTF on this base exists: from then on the base's ids and string offsets are frozen.
+    private void MarkDependedOn()
+    {
+        if (_base is not null)
+            _base._isBase = true;
     }
 
     /// <summary>
@@ -109,7 +114,9 @@ public sealed partial class Btf
         BtfHeader.Write(header, 0, BtfHeader.MinSize, 0, baseBtf is null ? 1 : 0);
         // A base string section starts with the empty string at offset 0; a split one may be empty.
         var strings = baseBtf is null ? new byte[1] : [];
-        return new Btf(sourceName ?? "<new>", baseBtf, header, ReadOnlyMemory<byte>.Empty, strings, null);
+        var btf = new Btf(sourceName ?? "<new>", baseBtf, header, ReadOnlyMemory<byte>.Empty, strings, null);
+        btf.MarkDependedOn();
+        return btf;
     }
 
     /// <summary>The name used in error messages (file path, object name, or <c>&lt;memory&gt;</c>).</summary>

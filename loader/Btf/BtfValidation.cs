@@ -5,10 +5,10 @@ using BpfLoader.Diagnostics;
 
 namespace BpfLoader.Btf;
 
-// Parsing: header and string checks, then two linear passes over the type section.
-// Pass 1 only walks record sizes, so the offsets array can be allocated at its exact size (no growth garbage);
-// pass 2 records offsets and checks every name offset and referenced type id, as libbpf's btf_sanity_check
-// does (FUNC must reference a FUNC_PROTO; the rare forward references are checked after the pass).
+// Parsing: header and string checks, then one linear pass over the type section that records offsets and
+// checks every record's extent, name offsets and referenced type ids, as libbpf's btf_sanity_check does
+// (including FUNC -> FUNC_PROTO). ValidateRecord is the readable per-record form of the same rules, used for
+// error messages and to re-check records after in-place edits.
 public sealed partial class Btf
 {
     private static Btf ParseCore(ReadOnlyMemory<byte> data, Btf? baseBtf, string source, object? owner)
@@ -20,6 +20,7 @@ public sealed partial class Btf
         ValidateStrings(strings.Span, baseBtf, source);
         var btf = new Btf(source, baseBtf, span[..hdr.HdrLen].ToArray(), types, strings, owner);
         btf.IndexTypes();
+        btf.MarkDependedOn();
         return btf;
     }
 

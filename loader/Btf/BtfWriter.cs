@@ -54,6 +54,7 @@ public sealed partial class Btf
             _ptrSize = _ptrSize,
         };
         GC.KeepAlive(_owner);
+        copy.MarkDependedOn();
         return copy;
     }
 }

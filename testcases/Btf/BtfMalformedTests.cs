@@ -175,6 +175,16 @@ public class BtfMalformedTests
     }
 
     [Test]
+    public void FailedSplitParseDoesNotFreezeTheBase()
+    {
+        var baseBtf = BtfObj.Parse(Valid());
+        Should.Throw<BpfFormatException>(() => BtfObj.Parse(Valid()[..30], baseBtf, Src));
+        baseBtf.AddString("still_appendable").ShouldBeGreaterThan(0);
+        BtfObj.CreateEmpty(baseBtf);
+        Should.Throw<InvalidOperationException>(() => baseBtf.AddString("now_frozen"));
+    }
+
+    [Test]
     public void LoadFileOfMissingPathReportsEnoent()
     {
         var e = Should.Throw<BpfException>(() => BtfObj.LoadFile("/nonexistent/btf"));
