@@ -48,4 +48,11 @@ internal static unsafe partial class Native
     public static partial int GetPageSize();
 
     public static int LastErrno => Marshal.GetLastPInvokeError();
+
+    /// <summary>F_DUPFD_CLOEXEC: a new fd for the same open file, or throws.</summary>
+    public static int DupCloexec(int fd)
+    {
+        int r = Fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 0);
+        return r >= 0 ? r : throw new Diagnostics.BpfSyscallException($"fcntl(F_DUPFD_CLOEXEC, {fd})", LastErrno);
+    }
 }

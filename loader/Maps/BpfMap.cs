@@ -41,6 +41,9 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>ELF section the map comes from: <c>.maps</c>, or the data section of a global-data map.</summary>
     public string? SectionName { get; internal set; }
 
+    /// <summary>The shadow of a STRUCT_OPS map (its local value and program slots), null for other maps.</summary>
+    public StructOps.StructOpsShadow? StructOps { get; internal set; }
+
     /// <summary>True for the maps libbpf creates for global data sections (.data, .rodata, .bss, .kconfig, ...).</summary>
     public bool IsInternal { get; internal set; }
     public bool IsReadOnlyData => IsInternal && (Flags & BpfFlags.RdOnlyProg) != 0;

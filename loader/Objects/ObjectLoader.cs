@@ -19,6 +19,8 @@ internal static class ObjectLoader
     {
         try
         {
+            StructOps.StructOpsInit.InitKernelMaps(obj);
+            StructOps.StructOpsInit.SyncAutoload(obj);
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
@@ -54,6 +56,8 @@ internal static class ObjectLoader
             }
             foreach (var map in obj.Maps.Where(m => m.AutoCreate && m.Type == BpfMapType.ProgArray))
                 FillMapSlots(map);
+            foreach (var map in obj.Maps.Where(m => m.AutoCreate && m.StructOps?.Kernel is not null))
+                map.StructOps!.Kernel!.WriteProgramFds();
             obj.State = ObjectState.Loaded;
         }
         catch
@@ -77,6 +81,11 @@ internal static class ObjectLoader
             {
                 LibbpfLog.Warn($"prog '{prog.Name}': missing BPF prog type, check ELF section name '{prog.SectionName}'");
                 throw new BpfException($"prog '{prog.Name}': missing BPF prog type, check ELF section name '{prog.SectionName}'", Errno.EINVAL);
+            }
+            if (prog.Type == BpfProgType.StructOps && prog.AttachBtfId == 0)
+            {
+                LibbpfLog.Warn($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?");
+                throw new BpfException($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", Errno.EINVAL);
             }
             AttachTargets.Resolve(prog);
             prog.LoadedInstructions = linked.Instructions;

@@ -32,6 +32,7 @@ internal static class ObjectReader
         {
             maps.AddRange(MapDefinitions.ReadBtfMaps(elf, name, btf));
             maps.AddRange(ReadDataMaps(elf, name, btf));
+            maps.AddRange(StructOps.StructOpsReader.Read(elf, btf, programs));
             var relocations = RecordRelocations(elf, programs.Concat(subprograms), maps);
             MapDefinitions.ReadMapSlots(elf, btf, maps, programs);
             foreach (var map in maps)
