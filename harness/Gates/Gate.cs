@@ -22,12 +22,18 @@ public static class Gate
 
     // ---- pure decisions (unit-testable) ------------------------------------------------------------
 
+    /// <summary>
+    /// A kernel older than <paramref name="minimum"/> genuinely lacks the feature: that is the expected SKIP of the
+    /// kernel matrix (kernels.md §3), so it stays a skip even under no-skip. Only feature gates, which a
+    /// kernel of the right version must pass, turn into failures.
+    /// </summary>
     public static GateDecision EvaluateKernel(KernelVersion running, string minimum, string reason, bool noSkip)
     {
+        _ = noSkip;
         var required = KernelVersion.Parse(minimum);
         return running >= required
             ? new GateDecision(GateOutcome.Run, "")
-            : Missing($"requires kernel >= {minimum} (running {running}): {reason}", noSkip);
+            : new GateDecision(GateOutcome.Skip, $"requires kernel >= {minimum} (running {running}): {reason}");
     }
 
     public static GateDecision EvaluateFeature(bool available, string feature, string reason, bool noSkip) =>

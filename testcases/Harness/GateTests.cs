@@ -19,11 +19,13 @@ public class GateTests
     }
 
     [Test]
-    public void Under_no_skip_the_same_gate_fails()
+    public void Under_no_skip_an_old_kernel_still_skips_but_a_missing_feature_fails()
     {
-        var d = Gate.EvaluateKernel(Old, "6.9", "struct_ops in modules", noSkip: true);
+        // The version gate encodes the matrix's expected skips (6.1 has no module struct_ops).
+        Gate.EvaluateKernel(Old, "6.9", "struct_ops in modules", noSkip: true).Outcome.ShouldBe(GateOutcome.Skip);
+        var d = Gate.EvaluateFeature(false, "bpf_testmod.ko loaded", "struct_ops in modules", noSkip: true);
         d.Outcome.ShouldBe(GateOutcome.Fail);
-        d.Message.ShouldBe("requires kernel >= 6.9 (running 6.1.0): struct_ops in modules " +
+        d.Message.ShouldBe("requires bpf_testmod.ko loaded: struct_ops in modules " +
                            "(BPFTESTS_NO_SKIP=1: in vmtest, a skip on a kernel that should have the feature fails)");
     }
 
@@ -56,10 +58,10 @@ public class GateTests
     [Test]
     public void A_fail_decision_fails_the_test()
     {
-        var d = Gate.EvaluateKernel(Old, "6.9", "r", noSkip: true);
+        var d = Gate.EvaluateFeature(false, "x", "r", noSkip: true);
         var run = TestRun.RunDetached("t", () => Gate.Apply(d, "gated"));
         run.Result.ShouldBe("FAIL");
-        run.Failures.Single().ShouldStartWith("gated:FAIL: requires kernel >= 6.9 (running 6.1.0): r (BPFTESTS_NO_SKIP=1");
+        run.Failures.Single().ShouldStartWith("gated:FAIL: requires x: r (BPFTESTS_NO_SKIP=1");
     }
 
     [Test]

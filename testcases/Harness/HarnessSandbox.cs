@@ -39,6 +39,9 @@ public class HarnessSandbox<T>
     [Test, RequiresKernel("99.0", "needs a kernel from the future")]
     public void needs_future_kernel() => ASSERT_FAIL("body must not run when the gate closes");
 
+    [Test]
+    public void needs_absent_feature() => BpfHarness.Gates.Gate.RequireFeature(false, "an absent feature", "needs it");
+
     [Test, Requires(KernelFeature.Root, "probe sanity")]
     public void needs_root() => ASSERT_TRUE(true, "ran");
 
