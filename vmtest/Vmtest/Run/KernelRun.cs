@@ -18,6 +18,8 @@ public sealed record RunRequest
     /// <summary>Guest-side limit for the test command; the host allows boot and shutdown on top.</summary>
     public TimeSpan TestTimeout { get; init; } = TimeSpan.FromMinutes(20);
     public TimeSpan BootAllowance { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>Host wall-clock limit for the whole VM; default TestTimeout + BootAllowance.</summary>
+    public TimeSpan? HostTimeout { get; init; }
     /// <summary>Set BPFTESTS_NO_SKIP=1 in the guest: a gated skip fails (for kernels expected to have every feature).</summary>
     public bool NoSkip { get; init; }
     public bool TryKvm { get; init; }
@@ -89,7 +91,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
             var options = new VmOptions
             {
                 Kernel = kernel.Vmlinuz, Initrd = initrd, WorkDir = artifacts, RunDir = runDir,
-                Timeout = req.TestTimeout + req.BootAllowance, Kvm = kvm, Lpj = Lpj.Cached(paths),
+                Timeout = req.HostTimeout ?? req.TestTimeout + req.BootAllowance, Kvm = kvm, Lpj = Lpj.Cached(paths),
             };
             progress.Info(req.Series, $"booting {(kvm ? "KVM" : "TCG")} guest (host timeout {options.Timeout.TotalSeconds:F0} s)");
             using var output = new TailWhenPresent(Path.Combine(artifacts, "output.log"));

@@ -1,7 +1,7 @@
-using BpfTests.Vmtest.Run;
+namespace BpfTests.Vmtest.Run;
 
-/// <summary>The per-kernel verdict block: problems, failed tests, console tail when the run broke.</summary>
-internal static class Report
+/// <summary>The per-kernel verdict block: problems, splats, and for a red run the console and test output tails.</summary>
+public static class Report
 {
     public static void Kernel(KernelRunResult r, TextWriter w)
     {
