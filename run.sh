@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # BpfTests entry point.
-#   ./run.sh              main job: install what is missing, build, run the suite on this kernel, summary
-#   ./run.sh test         the tests (what CI runs)
+#   ./run.sh              main job: install what is missing, build, run the suite on this kernel,
+#                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU), summary
+#   ./run.sh test         the tests on this kernel
+#   ./run.sh vmtest [--kernel 6.12]... [--mode mtp|dotnet-test] [-- FILTER]
+#                         build, then the tests inside QEMU guests (default: the whole matrix)
+#   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
+#   ./run.sh ci           what .ci/run runs: host tests, runner tests, the vmtest matrix
 #   ./run.sh setup        only install the host prerequisites (idempotent)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +14,11 @@ ROOT=$(pwd)
 
 # Debian packages the build and the tests need on the host.
 HOST_PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool linux-libc-dev make gcc)
+
+# What vmtest needs on the host: bookworm's QEMU for its libraries and the C virtiofsd (the QEMU 10
+# binary itself comes from bookworm-backports into the cache), busybox for the initramfs,
+# debootstrap for the sid build root, kbuild's tools for bpf_testmod.
+VMTEST_PACKAGES=(qemu-system-x86 busybox-static debootstrap dwarves kmod xz-utils zstd lz4 make gcc libelf-dev util-linux)
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 
@@ -21,7 +31,7 @@ need_root() {
 
 install_host_packages() {
   local missing=()
-  for p in "${HOST_PACKAGES[@]}"; do
+  for p in "${HOST_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -63,11 +73,58 @@ summarize_trx() {
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
+vmtest_cli() {
+  dotnet "$ROOT/vmtest/Vmtest.Cli/bin/Release/net10.0/vmtest.dll" "$@"
+}
+
+# ./run.sh vmtest [options] [-- FILTER]: options go to the vmtest CLI, FILTER becomes --filter.
+run_vmtest() {
+  local args=() filter=""
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--" ]; then shift; filter="$*"; break; fi
+    args+=("$1"); shift
+  done
+  [ -n "$filter" ] && args+=(--filter "$filter")
+  local rc=0
+  vmtest_cli run "${args[@]}" | tee "$ROOT/artifacts/vmtest-run.log" || rc=${PIPESTATUS[0]}
+  return $rc
+}
+
+# The runner's own tests (a few boot real tiny guests).
+run_runner_tests() {
+  local results="$ROOT/artifacts/runner-test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local rc=0
+  dotnet test vmtest/Vmtest.Tests/Vmtest.Tests.csproj -c Release --no-build --nologo \
+    --logger "trx;LogFileName=runner.trx" --results-directory "$results" || rc=$?
+  summarize_trx "$results/runner.trx"
+  return $rc
+}
+
+# Host tests, runner tests, vmtest matrix; then one closing line summing all three.
+run_all() {
+  mkdir -p "$ROOT/artifacts"
+  local rc=0 out="$ROOT/artifacts/summary-lines"
+  : >"$out"
+  run_tests | tee -a "$out" || rc=1
+  run_runner_tests | tee -a "$out" || rc=1
+  run_vmtest "$@" | tee -a "$out" || rc=1
+  local p f s
+  p=$(grep -oE '^(tests|vmtest): [0-9]+ passed' "$out" | awk '{s+=$2} END {print s+0}')
+  f=$(grep -oE '^(tests|vmtest): [0-9]+ passed, [0-9]+ failed' "$out" | awk '{s+=$4} END {print s+0}')
+  s=$(grep -oE '^(tests|vmtest): [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" | awk '{s+=$6} END {print s+0}')
+  echo
+  echo "tests: $p passed, $f failed, $s skipped"
+  return $rc
+}
+
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  setup) need_root; install_host_packages ;;
-  test)  need_root; install_host_packages; build; run_tests "$@" ;;
-  main)  need_root; install_host_packages; build; run_tests "$@" ;;
-  *) echo "usage: $0 [test|setup]" >&2; exit 64 ;;
+  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" ;;
+  test)   need_root; install_host_packages; build; run_tests "$@" ;;
+  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
+  runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
+  main|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
+  *) echo "usage: $0 [main|test|vmtest|runner-tests|ci|setup]" >&2; exit 64 ;;
 esac

@@ -1,0 +1,87 @@
+using BpfTests.Vmtest.Boot;
+using BpfTests.Vmtest.Provision;
+using BpfTests.Vmtest.Results;
+using NUnit.Framework;
+
+namespace BpfTests.Vmtest.Tests;
+
+public class ParsingTests
+{
+    [Test]
+    public void TheLockFilePinsTheMatrix()
+    {
+        var paths = VmtestPaths.Discover(TestContext.CurrentContext.TestDirectory);
+        var l = LockFile.Load(paths.LockFile);
+        Assert.That(l.Kernels.Select(k => k.Series), Is.EqualTo(new[] { "6.1", "6.12", "7.2" }));
+        Assert.That(l.Kernel("7.2").BuildRoot, Is.EqualTo("sid"));
+        Assert.That(l.Kernels.SelectMany(k => k.Packages).All(p => p.Version.Length > 0 && !p.Version.Contains(' ')));
+        Assert.That(l.Qemu.Select(p => p.Name), Does.Contain("qemu-system-x86"));
+        Assert.That(l.QemuSuite, Is.EqualTo("bookworm-backports"));
+        Assert.That(l.BuildRoots.Single().Include, Does.Contain("gcc-16"));
+    }
+
+    [Test]
+    public void LockFileErrorsNameTheLine()
+    {
+        var ex = Assert.Throws<Exec.VmtestException>(() => LockFile.Parse(["[kernel 6.1]", "suite bookworm"]));
+        Assert.That(ex!.Message, Does.Contain(":2:"));
+    }
+
+    [Test]
+    public void InitramfsModulesComeInDependencyOrder()
+    {
+        string[] dep =
+        [
+            "kernel/drivers/virtio/virtio.ko:",
+            "kernel/drivers/virtio/virtio_ring.ko:",
+            "kernel/drivers/virtio/virtio_pci.ko: kernel/drivers/virtio/virtio_pci_legacy_dev.ko kernel/drivers/virtio/virtio_pci_modern_dev.ko kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko",
+            "kernel/fs/fuse/virtiofs.ko: kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko kernel/fs/fuse/fuse.ko",
+            "kernel/drivers/misc/pvpanic/pvpanic-pci.ko.xz: kernel/drivers/misc/pvpanic/pvpanic.ko.xz",
+        ];
+        Assert.That(Initramfs.ResolveModules(dep, ["virtio_pci", "virtiofs", "overlay", "pvpanic_pci"]).Select(Path.GetFileName), Is.EqualTo(new[]
+        {
+            "virtio.ko", "virtio_ring.ko", "virtio_pci_modern_dev.ko", "virtio_pci_legacy_dev.ko", "virtio_pci.ko",
+            "fuse.ko", "virtiofs.ko", "pvpanic.ko.xz", "pvpanic-pci.ko.xz",
+        }));
+    }
+
+    [Test]
+    public void TrxCountsFailuresAndSkips()
+    {
+        var f = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(f, """
+                <?xml version="1.0" encoding="utf-8"?>
+                <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+                  <Results>
+                    <UnitTestResult testName="A" outcome="Passed" />
+                    <UnitTestResult testName="B" outcome="Failed" />
+                    <UnitTestResult testName="C" outcome="NotExecuted" />
+                  </Results>
+                  <ResultSummary outcome="Failed"><Counters total="3" executed="2" passed="1" failed="1" error="0" timeout="0" aborted="0" /></ResultSummary>
+                </TestRun>
+                """);
+            Assert.That(TrxSummary.Load(f) with { FailedTests = [] }, Is.EqualTo(new TrxSummary(3, 1, 1, 1, [])));
+            Assert.That(TrxSummary.Load(f).FailedTests, Is.EqualTo(new[] { "B" }));
+        }
+        finally { File.Delete(f); }
+    }
+
+    [Test]
+    public void AMissingSignalIsNeverGreen()
+    {
+        var clean = new GuestStatus(["started", "run:0", "shutdown:clean"]);
+        var tests = new TrxSummary(1, 1, 0, 0, []);
+        var ok = new VmExit(0, false, null, TimeSpan.FromSeconds(5));
+        Assert.That(Verdict.Judge(ok, clean, tests, null, [], null).Passed);
+        Assert.That(Verdict.Judge(ok, null, tests, null, [], null).Problems, Has.Some.Contains("no status file"));
+        Assert.That(Verdict.Judge(ok, new GuestStatus(["started"]), tests, null, [], null).Problems, Has.Some.Contains("shutdown:clean"));
+        Assert.That(Verdict.Judge(ok, clean, null, "no tests.trx", [], null).Problems, Has.Some.Contains("no test results"));
+        Assert.That(Verdict.Judge(ok, clean, tests, null, [], "cannot read").Problems, Has.Some.Contains("splat scan could not run"));
+        Assert.That(Verdict.Judge(ok, clean, tests, null, [new Splat("dmesg.txt", 1, "WARNING: x")], null).Problems, Has.Some.StartsWith("kernel_splats"));
+        Assert.That(Verdict.Judge(ok with { QemuExitCode = 1 }, clean, tests, null, [], null).Problems, Has.Some.Contains("pvpanic"));
+        Assert.That(Verdict.Judge(ok with { QemuExitCode = null, TimedOut = true }, clean, tests, null, [], null).Problems, Has.Some.Contains("host timeout"));
+        Assert.That(Verdict.Judge(ok, clean, new TrxSummary(0, 0, 0, 0, []), null, [], null).Problems, Has.Some.EqualTo("ran no test"));
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BpfTests.Vmtest.Boot;
+using BpfTests.Vmtest.Exec;
+using BpfTests.Vmtest.Provision;
+using BpfTests.Vmtest.Results;
+
+namespace BpfTests.Vmtest.Run;
+
+/// <summary>What to run on one kernel.</summary>
+public sealed record RunRequest
+{
+    public required string Series { get; init; }
+    public TestMode Mode { get; init; } = TestMode.Mtp;
+    /// <summary>A user filter (VSTest/MTP syntax), combined with the deny list.</summary>
+    public string? Filter { get; init; }
+    public string? ShellCommand { get; init; }
+    /// <summary>Guest-side limit for the test command; the host allows boot and shutdown on top.</summary>
+    public TimeSpan TestTimeout { get; init; } = TimeSpan.FromMinutes(20);
+    public TimeSpan BootAllowance { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>Host wall-clock limit for the whole VM; default TestTimeout + BootAllowance.</summary>
+    public TimeSpan? HostTimeout { get; init; }
+    /// <summary>Set BPFTESTS_NO_SKIP=1 in the guest: a gated skip fails (for kernels expected to have every feature).</summary>
+    public bool NoSkip { get; init; }
+    public bool TryKvm { get; init; }
+    /// <summary>Where artifacts go (default artifacts/vmtest/&lt;series&gt;).</summary>
+    public string? ArtifactsDir { get; init; }
+    public bool UseDenyList { get; init; } = true;
+}
+
+public sealed record KernelRunResult(string Series, string Release, Verdict Verdict, VmExit Vm, string ArtifactsDir, TimeSpan Wall, double? InitUptime, double? CommandUptime);
+
+/// <summary>
+/// One kernel, one guest: provision (cached), write the guest files, boot, watch, judge, keep
+/// artifacts (console.log, dmesg.txt, status, output.log, results/).
+/// </summary>
+public sealed class KernelRun(Provisioner provisioner, IProgress progress)
+{
+    private static readonly Regex ResultLine = new(@"^\s*(passed|failed|skipped|Passed|Failed|Skipped)\s", RegexOptions.Compiled);
+
+    public async Task<KernelRunResult> RunAsync(RunRequest req, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var paths = provisioner.Paths;
+        var pin = provisioner.Lock.Kernel(req.Series);
+        progress.Info(req.Series, $"kernel {pin.Release}: preparing (cached after the first run)");
+        var kernel = await provisioner.KernelAsync(pin, ct);
+        var qemu = await provisioner.QemuAsync(ct);
+        var testmod = await provisioner.TestmodAsync(kernel, ct);
+        var initrd = await Initramfs.EnsureAsync(paths, kernel, ct);
+        Preflight.CheckVisibleInGuest(paths.RepoRoot, paths.CacheRoot);
+
+        var prereq = TestCommand.Prerequisite(req.Mode, paths.RepoRoot);
+        if (prereq != null && !File.Exists(prereq))
+            throw new VmtestException($"{prereq} is not built: build on the host first (./run.sh builds it); the guest never builds");
+
+        var artifacts = req.ArtifactsDir ?? Path.Combine(paths.ArtifactsRoot, req.Series);
+        if (Directory.Exists(artifacts)) Directory.Delete(artifacts, true);
+        var results = Path.Combine(artifacts, "results");
+        Directory.CreateDirectory(results);
+
+        // deny lists: merged into one file for the harness, and a filter for the test runner
+        var kvm = req.TryKvm && await KvmProbe.WorksAsync(provisioner, kernel, initrd, progress, ct);
+        string? filter = req.Filter;
+        var env = new Dictionary<string, string>
+        {
+            ["BPFTESTS_VMTEST"] = "1",
+            ["BPFTESTS_KERNEL_SERIES"] = req.Series,
+            ["BPFTESTS_TESTMOD"] = testmod,
+        };
+        if (req.NoSkip) env["BPFTESTS_NO_SKIP"] = "1";
+        if (req.UseDenyList)
+        {
+            var deny = DenyList.Load(DenyList.FilesFor(paths.DenyListDir, req.Series, tcg: !kvm));
+            var merged = Path.Combine(artifacts, "denylist");
+            File.WriteAllText(merged, DenyList.Render(deny));
+            env["BPFTESTS_DENYLIST"] = merged;
+            var denyFilter = DenyList.ToTestFilter(deny, out var left);
+            foreach (var e in left) progress.Info(req.Series, $"deny entry '{e.Pattern}' ({e.Source}:{e.Line}) is left to the harness (BPFTESTS_DENYLIST): no test filter can express it");
+            if (denyFilter != null) filter = filter == null ? denyFilter : $"({filter})&({denyFilter})";
+        }
+
+        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand);
+        GuestScript.Write(artifacts, kernel, paths.RepoRoot, command, req.TestTimeout, env);
+
+        var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
+        VmExit vm;
+        var counts = new Counts();
+        try
+        {
+            var options = new VmOptions
+            {
+                Kernel = kernel.Vmlinuz, Initrd = initrd, WorkDir = artifacts, RunDir = runDir,
+                Timeout = req.HostTimeout ?? req.TestTimeout + req.BootAllowance, Kvm = kvm, Lpj = Lpj.Cached(paths),
+            };
+            progress.Info(req.Series, $"booting {(kvm ? "KVM" : "TCG")} guest (host timeout {options.Timeout.TotalSeconds:F0} s)");
+            using var output = new TailWhenPresent(Path.Combine(artifacts, "output.log"));
+            vm = await QemuVm.RunAsync(qemu, options,
+                line => { if (line.StartsWith("vmtest:")) progress.Info(req.Series, line); },
+                () =>
+                {
+                    foreach (var l in output.ReadNewLines()) counts.Add(ResultLine.Match(l));
+                    if (counts.Changed()) progress.Info(req.Series, counts.ToString());
+                }, ct);
+            foreach (var l in output.ReadNewLines()) counts.Add(ResultLine.Match(l));
+            foreach (var f in new[] { "console.log", "qemu.cmdline", "qemu.log", "virtiofsd-root.log", "virtiofsd-work.log" })
+                if (File.Exists(Path.Combine(runDir, f))) File.Copy(Path.Combine(runDir, f), Path.Combine(artifacts, f), true);
+        }
+        finally
+        {
+            await CacheEntry.RemoveTreeAsync(runDir);
+        }
+
+        var status = GuestStatus.Load(Path.Combine(artifacts, "status"));
+        TrxSummary? tests = null;
+        string? testsError = null;
+        var trx = Path.Combine(results, TestCommand.TrxName);
+        if (req.Mode == TestMode.Shell) tests = new TrxSummary(1, status?.RunExitCode == 0 ? 1 : 0, status?.RunExitCode == 0 ? 0 : 1, 0, []);
+        else if (File.Exists(trx))
+        {
+            try { tests = TrxSummary.Load(trx); } catch (Exception e) { testsError = $"{trx}: {e.Message}"; }
+        }
+        else testsError = $"no {trx}";
+
+        var (splats, splatError) = ScanSplats(paths, artifacts);
+        var verdict = Verdict.Judge(vm, status, tests, testsError, splats, splatError);
+        var dmesg = Path.Combine(artifacts, "dmesg.txt");
+        if (File.Exists(dmesg)) Lpj.Remember(paths, File.ReadAllText(dmesg));
+        return new KernelRunResult(req.Series, kernel.Release, verdict, vm, artifacts, clock.Elapsed,
+            double.TryParse(status?.Value("init-uptime"), System.Globalization.CultureInfo.InvariantCulture, out var iu) ? iu : null,
+            double.TryParse(status?.Value("command-uptime"), System.Globalization.CultureInfo.InvariantCulture, out var cu) ? cu : null);
+    }
+
+    private static (IReadOnlyList<Splat>, string?) ScanSplats(VmtestPaths paths, string artifacts)
+    {
+        try
+        {
+            var scanner = SplatScanner.Load(Path.Combine(paths.DenyListDir, "splat-allowlist"));
+            var hits = new List<Splat>();
+            foreach (var f in new[] { "console.log", "dmesg.txt" })
+            {
+                var p = Path.Combine(artifacts, f);
+                if (File.Exists(p)) hits.AddRange(scanner.Scan(File.ReadLines(p), f));
+            }
+            // the same splat appears in both files: report it once
+            return (hits.DistinctBy(h => StripTimestamp(h.Text)).ToList(), null);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return ([], e.Message);
+        }
+    }
+
+    private static string StripTimestamp(string line) => Regex.Replace(line, @"^\[\s*[0-9.]+\]\s*", "");
+
+    /// <summary>Passed/failed/skipped counts from the runner's per-test lines, for live progress.</summary>
+    private sealed class Counts
+    {
+        private int _passed, _failed, _skipped, _reported = -1;
+        public void Add(Match m)
+        {
+            if (!m.Success) return;
+            switch (char.ToLowerInvariant(m.Groups[1].Value[0]))
+            {
+                case 'p': _passed++; break;
+                case 'f': _failed++; break;
+                default: _skipped++; break;
+            }
+        }
+        public bool Changed()
+        {
+            var total = _passed + _failed + _skipped;
+            if (total == _reported) return false;
+            _reported = total;
+            return total > 0;
+        }
+        public override string ToString() => $"tests so far: {_passed} passed, {_failed} failed, {_skipped} skipped";
+    }
+}
+
+/// <summary>Tails a file that may not exist yet (the guest creates it).</summary>
+internal sealed class TailWhenPresent(string path) : IDisposable
+{
+    private FileTail? _tail;
+    public IEnumerable<string> ReadNewLines()
+    {
+        if (_tail == null && File.Exists(path)) _tail = new FileTail(path);
+        return _tail?.ReadNewLines() ?? [];
+    }
+    public void Dispose() => _tail?.Dispose();
+}

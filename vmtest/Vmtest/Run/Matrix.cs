@@ -1,0 +1,26 @@
+namespace BpfTests.Vmtest.Run;
+
+/// <summary>
+/// The default kernel matrix and what each kernel is expected to provide. NoSkip: every feature
+/// gate should pass there, so BPFTESTS_NO_SKIP=1 turns a skip into a failure. 6.1 lacks module
+/// struct_ops and more (kernels.md §2.1): its skips are expected, so it runs without NoSkip.
+/// </summary>
+public static class Matrix
+{
+    public static readonly IReadOnlyList<(string Series, bool NoSkip)> Default = [("6.1", false), ("6.12", true), ("7.2", true)];
+
+    public static bool NoSkipFor(string series) => Default.FirstOrDefault(k => k.Series == series).NoSkip;
+
+    /// <summary>A per-kernel table for the end of a run.</summary>
+    public static string Table(IEnumerable<KernelRunResult> results)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine($"{"kernel",-7} {"release",-28} {"verdict",-7} {"passed",6} {"failed",6} {"skipped",7} {"wall",7}  problems");
+        foreach (var r in results)
+        {
+            var t = r.Verdict.Tests;
+            sb.AppendLine($"{r.Series,-7} {r.Release,-28} {(r.Verdict.Passed ? "PASS" : "FAIL"),-7} {t?.Passed,6} {t?.Failed,6} {t?.Skipped,7} {r.Wall.TotalSeconds,6:F1}s  {string.Join("; ", r.Verdict.Problems)}");
+        }
+        return sb.ToString();
+    }
+}
