@@ -1,0 +1,90 @@
+using BpfLoader.Diagnostics;
+using BpfLoader.Links;
+using BpfLoader.Maps;
+using BpfLoader.Objects;
+using BpfLoader.Programs;
+using BpfLoader.StructOps;
+
+namespace BpfLoader.Skeletons;
+
+/// <summary>
+/// The runtime half of a skeleton (libbpf's <c>bpf_object_skeleton</c>): an object opened from its embedded ELF
+/// under the skeleton's name, loaded and attached with libbpf's skeleton messages. A generated skeleton class
+/// derives from this and adds typed properties for its maps, programs, global variables and struct_ops shadows.
+/// </summary>
+public class BpfSkeleton : IDisposable
+{
+    private readonly List<BpfLink> _links = [];
+
+    protected BpfSkeleton(string name, ReadOnlyMemory<byte> elf, ObjectOpenOptions? options = null)
+    {
+        Name = name;
+        // libbpf opens a skeleton's object from memory with the skeleton name as object name.
+        Object = BpfObject.Open(elf, name, options);
+    }
+
+    /// <summary>Opens the skeleton of <paramref name="name"/> from an object file's bytes.</summary>
+    public static BpfSkeleton Open(string name, string objectPath, ObjectOpenOptions? options = null)
+        => new(name, File.ReadAllBytes(objectPath), options);
+
+    public string Name { get; }
+    public BpfObject Object { get; }
+
+    public BpfMap Map(string name) => Object.Map(name);
+    public BpfProgram Program(string name) => Object.Program(name);
+    public StructOpsShadow StructOps(string mapName)
+        => Object.Map(mapName).StructOps ?? throw new BpfException($"skeleton '{Name}': map '{mapName}' is not a struct_ops map", Errno.EINVAL);
+
+    public IReadOnlyList<BpfLink> Links => _links;
+
+    /// <summary><c>&lt;name&gt;__load</c>: on failure also prints <c>failed to load BPF skeleton '%s': %s</c>.</summary>
+    public void Load()
+    {
+        try
+        {
+            Object.Load();
+        }
+        catch (BpfException e)
+        {
+            LibbpfLog.Warn($"failed to load BPF skeleton '{Name}': {Errno.Str(e.Error)}");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>&lt;name&gt;__attach</c>: auto-attaches loaded programs whose section says how, and struct_ops maps
+    /// that were created (libbpf 1.5+ skeleton auto-attach).
+    /// </summary>
+    public void Attach()
+    {
+        foreach (var prog in Object.Programs.Where(p => p.IsLoaded && p.Definition?.AutoAttach is not (null or AutoAttachKind.None)))
+            _links.Add(prog.Attach());
+        foreach (var map in Object.Maps.Where(m => m.StructOps is not null && m.IsCreated))
+        {
+            try
+            {
+                _links.Add(map.AttachStructOps());
+            }
+            catch (BpfException e)
+            {
+                LibbpfLog.Warn($"map '{map.Name}': failed to auto-attach: {Errno.Str(e.Error)}");
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Detaches what <see cref="Attach"/> attached.</summary>
+    public void Detach()
+    {
+        foreach (var link in _links)
+            link.Dispose();
+        _links.Clear();
+    }
+
+    public void Dispose()
+    {
+        Detach();
+        Object.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
