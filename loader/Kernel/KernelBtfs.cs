@@ -15,14 +15,50 @@ public sealed record ModuleBtf(string Name, uint Id, FileDescriptor Fd, Btf Btf)
 /// </summary>
 public static class KernelBtfs
 {
-    private static readonly Lazy<IReadOnlyList<ModuleBtf>> ModuleList = new(LoadModules);
+    private static readonly Lock Gate = new();
+    private static IReadOnlyList<ModuleBtf> _modules = [];
+    private static string? _generation;
 
-    public static IReadOnlyList<ModuleBtf> Modules() => ModuleList.Value;
+    /// <summary>
+    /// The loaded modules' BTFs. Modules come and go (tests load and unload bpf_testmod), so the list is
+    /// rebuilt whenever the set of /sys/kernel/btf entries changed; the old fds are closed then.
+    /// </summary>
+    public static IReadOnlyList<ModuleBtf> Modules()
+    {
+        string generation = Generation();
+        lock (Gate)
+        {
+            if (generation == _generation)
+                return _modules;
+            foreach (var old in _modules)
+            {
+                ProcessWideFds.Unregister(old.Fd.Value);
+                old.Fd.Dispose();
+            }
+            _modules = LoadModules();
+            _generation = generation;
+            return _modules;
+        }
+    }
+
+    /// <summary>Names and creation times of /sys/kernel/btf entries: a module reload makes a new entry.</summary>
+    private static string Generation()
+    {
+        try
+        {
+            return string.Join(",", new DirectoryInfo("/sys/kernel/btf").EnumerateFiles()
+                .Select(f => $"{f.Name}:{f.LastWriteTimeUtc.Ticks}").Order(StringComparer.Ordinal));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     /// <summary>The BTF of one module, or null when the module is not loaded or has no BTF.</summary>
     public static ModuleBtf? Module(string name) => Modules().FirstOrDefault(m => m.Name == name);
 
-    private static IReadOnlyList<ModuleBtf> LoadModules()
+    private static List<ModuleBtf> LoadModules()
     {
         var result = new List<ModuleBtf>();
         uint id = 0;

@@ -12,6 +12,8 @@ public static class ProcessWideFds
 
     public static void Register(int fd, string what) => Fds[fd] = what;
 
+    public static void Unregister(int fd) => Fds.TryRemove(fd, out _);
+
     public static bool Contains(int fd) => Fds.ContainsKey(fd);
 
     public static IReadOnlyDictionary<int, string> Snapshot() => new Dictionary<int, string>(Fds);
