@@ -51,6 +51,20 @@ public class BpfSkeleton : IDisposable
         }
     }
 
+    /// <summary>C-style <c>&lt;name&gt;__load</c>: 0 on success, the negative errno on failure (messages as <see cref="Load"/>).</summary>
+    public int TryLoad()
+    {
+        try
+        {
+            Load();
+            return 0;
+        }
+        catch (BpfException e)
+        {
+            return e.Error;
+        }
+    }
+
     /// <summary>
     /// <c>&lt;name&gt;__attach</c>: auto-attaches loaded programs whose section says how, and struct_ops maps
     /// that were created (libbpf 1.5+ skeleton auto-attach).

@@ -16,19 +16,6 @@ public class bad_struct_ops_tests
         Subtest("unused_program", unused_program);
     }
 
-    private static int Load(BpfSkeleton skel)
-    {
-        try
-        {
-            skel.Load();
-            return 0;
-        }
-        catch (BpfException e)
-        {
-            return e.Error;
-        }
-    }
-
     private static void invalid_prog_reuse()
     {
         ModuleStructOps.Require();
@@ -37,7 +24,7 @@ public class bad_struct_ops_tests
             return;
         if (LogCapture.Start() != 0)
             return;
-        int err = Load(skel);
+        int err = skel.TryLoad();
         string? log = LogCapture.Stop();
         ASSERT_ERR(err, "bad_struct_ops__load should fail");
         ASSERT_HAS_SUBSTR(log, "struct_ops init_kern testmod_2 func ptr test_1: invalid reuse of prog test_1", "expected init_kern message");
@@ -51,7 +38,7 @@ public class bad_struct_ops_tests
         ASSERT_TRUE(skel.Program("foo").AutoLoad, "foo autoload == true");
         if (LogCapture.Start() != 0)
             return;
-        int err = Load(skel);
+        int err = skel.TryLoad();
         ASSERT_ERR(err, "bad_struct_ops2__load should fail");
         string? log = LogCapture.Stop();
         ASSERT_HAS_SUBSTR(log, "prog 'foo': failed to load", "message about 'foo' failing to load");

@@ -20,19 +20,6 @@ public class struct_ops_autocreate_tests
         Subtest("optional_maps", optional_maps);
     }
 
-    private static int Load(BpfSkeleton skel)
-    {
-        try
-        {
-            skel.Load();
-            return 0;
-        }
-        catch (BpfException e)
-        {
-            return e.Error;
-        }
-    }
-
     private static int TestResult(BpfSkeleton skel) => BitConverter.ToInt32(skel.Map(".bss").Data);
 
     private static void cant_load_full_object()
@@ -42,7 +29,7 @@ public class struct_ops_autocreate_tests
             return;
         if (start_libbpf_log_capture() != 0)
             return;
-        int err = Load(skel);
+        int err = skel.TryLoad();
         string? log = LogCapture.Stop();
         ASSERT_ERR(err, "struct_ops_autocreate__load");
         ASSERT_HAS_SUBSTR(log, "libbpf: struct_ops init_kern", "init_kern message");
@@ -68,7 +55,7 @@ public class struct_ops_autocreate_tests
         ASSERT_OK(0, "bpf_map__set_autocreate");
         ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 default autoload");
         ASSERT_TRUE(skel.Program("test_2").AutoLoad, "test_2 default autoload");
-        if (!ASSERT_OK(Load(skel), "struct_ops_autocreate__load"))
+        if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
         ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 actual autoload");
         ASSERT_FALSE(skel.Program("test_2").AutoLoad, "test_2 actual autoload");
@@ -84,7 +71,7 @@ public class struct_ops_autocreate_tests
         ASSERT_FALSE(skel.Program("bar").AutoLoad, "bar default autoload");
         // loading the map referencing 'foo' instead of 'bar' through the shadow type
         skel.StructOps("testmod_1").SetProgram("test_1", skel.Program("foo"));
-        if (!ASSERT_OK(Load(skel), "struct_ops_autocreate__load"))
+        if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
         ASSERT_TRUE(skel.Program("foo").AutoLoad, "foo actual autoload");
         ASSERT_FALSE(skel.Program("bar").AutoLoad, "bar actual autoload");
@@ -108,7 +95,7 @@ public class struct_ops_autocreate_tests
         skel.Map("testmod_2").AutoCreate = false;
         skel.Map("optional_map2").AutoCreate = true;
         ASSERT_OK(0, "bpf_map__set_autocreate");
-        if (!ASSERT_OK(Load(skel), "struct_ops_autocreate__load"))
+        if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
         ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 actual autoload");
         ASSERT_FALSE(skel.Program("test_2").AutoLoad, "test_2 actual autoload");

@@ -31,19 +31,6 @@ public partial class struct_ops_module_tests
         Subtest("unsupported_ops", () => TestLoader.RunTests(Progs.Path("unsupported_ops"), "unsupported_ops"));
     }
 
-    private static int Load(BpfSkeleton skel)
-    {
-        try
-        {
-            skel.Load();
-            return 0;
-        }
-        catch (BpfException e)
-        {
-            return e.Error;
-        }
-    }
-
     private static int Global(BpfSkeleton skel, int index) => BitConverter.ToInt32(skel.Map(".bss").Data[(index * 4)..]);
 
     private static void check_map_info(MapInfo info)
@@ -104,7 +91,7 @@ public partial class struct_ops_module_tests
         // Since test_2() is not being used, it should be disabled from auto-loading, or it will fail to load.
         skel.Program("test_2").AutoLoad = false;
         skel.Map("testmod_zeroed").AutoCreate = false;
-        if (!ASSERT_OK(Load(skel), "struct_ops_module_load"))
+        if (!ASSERT_OK(skel.TryLoad(), "struct_ops_module_load"))
             return;
         var info = MapInfo.Read(skel.Map("testmod_1").Fd);
         if (!ASSERT_OK_PTR(info, "bpf_map_get_info_by_fd"))
@@ -126,7 +113,7 @@ public partial class struct_ops_module_tests
             skel.StructOps("testmod_zeroed").Set("zeroed", 0);
             // zeroed_op prog should be not loaded automatically now
             skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", null);
-            ASSERT_OK(Load(skel), "struct_ops_module_load");
+            ASSERT_OK(skel.TryLoad(), "struct_ops_module_load");
             ASSERT_FALSE(skel.Program("zeroed_op").AutoLoad, "zeroed_op autoload");
         }
         using (var skel = ModuleStructOps.Open("struct_ops_module"))
@@ -135,14 +122,14 @@ public partial class struct_ops_module_tests
                 return;
             skel.StructOps("testmod_zeroed").Set("zeroed", unchecked((int)0xdeadbeef));
             skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", null);
-            ASSERT_ERR(Load(skel), "struct_ops_module_load_not_zeroed");
+            ASSERT_ERR(skel.TryLoad(), "struct_ops_module_load_not_zeroed");
         }
         using (var skel = ModuleStructOps.Open("struct_ops_module"))
         {
             if (!ASSERT_OK_PTR(skel, "struct_ops_module_open_not_zeroed_op"))
                 return;
             skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", skel.Program("test_3"));
-            ASSERT_ERR(Load(skel), "struct_ops_module_load_not_zeroed_op");
+            ASSERT_ERR(skel.TryLoad(), "struct_ops_module_load_not_zeroed_op");
         }
     }
 
@@ -153,7 +140,7 @@ public partial class struct_ops_module_tests
         if (!ASSERT_OK_PTR(skel, "open_and_load"))
             return;
         skel.Map("testmod_zeroed").AutoCreate = false;
-        if (!ASSERT_OK(Load(skel), "skel_load"))
+        if (!ASSERT_OK(skel.TryLoad(), "skel_load"))
             return;
         StructOpsLink? link = null;
         try
@@ -174,7 +161,7 @@ public partial class struct_ops_module_tests
         if (!ASSERT_OK_PTR(skel, "skel_open"))
             return;
         skel.StructOps("ops").SetProgram("test_1", null);
-        if (!ASSERT_OK(Load(skel), "skel_load"))
+        if (!ASSERT_OK(skel.TryLoad(), "skel_load"))
             return;
         ASSERT_FALSE(skel.Program("test_1_turn_off").AutoLoad, "prog_autoload");
         ASSERT_LT(skel.Program("test_1_turn_off").Fd, 0, "prog_fd");
@@ -189,7 +176,7 @@ public partial class struct_ops_module_tests
                 return;
             if (!ASSERT_OK(LogCapture.Start(), "start_log_capture"))
                 return;
-            int err = Load(skel);
+            int err = skel.TryLoad();
             string? log = LogCapture.Stop();
             ASSERT_ERR(err, "skel_load");
             ASSERT_HAS_SUBSTR(log, "prog 'test_1_forgotten': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", "libbpf_log");
@@ -199,7 +186,7 @@ public partial class struct_ops_module_tests
             if (!ASSERT_OK_PTR(skel, "skel_open"))
                 return;
             skel.StructOps("ops").SetProgram("test_1", skel.Program("test_1_forgotten"));
-            ASSERT_OK(Load(skel), "skel_load");
+            ASSERT_OK(skel.TryLoad(), "skel_load");
         }
     }
 
@@ -207,7 +194,7 @@ public partial class struct_ops_module_tests
     private static void test_detach_link()
     {
         using var skel = ModuleStructOps.Open("struct_ops_detach");
-        if (!ASSERT_OK_PTR(skel, "struct_ops_detach__open_and_load") || Load(skel) != 0)
+        if (!ASSERT_OK_PTR(skel, "struct_ops_detach__open_and_load") || skel.TryLoad() != 0)
             return;
         StructOpsLink link;
         try
