@@ -24,6 +24,11 @@ public sealed record ObjectOpenOptions
     /// new kernel exercise the rewrites older kernels need.
     /// </summary>
     public IReadOnlySet<BtfFeature>? AssumeMissingBtfFeatures { get; init; }
+    /// <summary>
+    /// libbpf's <c>btf_custom_path</c>: a BTF file used instead of the kernel's for CO-RE relocations
+    /// (module BTFs are then not searched).
+    /// </summary>
+    public string? BtfCustomPath { get; init; }
 }
 
 /// <summary>

@@ -10,4 +10,8 @@ internal sealed record LinkedProgram(
     uint FuncInfoRecordSize,
     byte[]? LineInfo,
     int LineInfoCount,
-    uint LineInfoRecordSize);
+    uint LineInfoRecordSize)
+{
+    /// <summary>Each (sub)program placed in <see cref="Instructions"/> and its first index there.</summary>
+    public IReadOnlyList<(BpfProgram Program, int Start)> Placement { get; init; } = [];
+}

@@ -21,6 +21,7 @@ internal static class ObjectLoader
         {
             StructOps.StructOpsInit.InitKernelMaps(obj);
             StructOps.StructOpsInit.SyncAutoload(obj);
+            Core.CoreRelocator.Apply(obj);
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
@@ -104,6 +105,7 @@ internal static class ObjectLoader
                 LineInfo = linked.LineInfo,
                 LineInfoCount = linked.LineInfoCount,
                 LineInfoRecordSize = linked.LineInfoRecordSize,
+                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log),
             });
             prog.SetFd(fd);
             BindReadOnlyData(obj, prog);

@@ -181,6 +181,8 @@ internal static class ObjectReader
 
     private static Relocation RecordRelocation(ElfFile elf, BpfProgram prog, int insnIdx, ElfRelocation rel, ElfSection? mapsSection, List<BpfMap> maps)
     {
+        if ((uint)rel.SymbolIndex >= (uint)elf.Symbols.Count)
+            throw Fail(elf.Name, $"prog '{prog.Name}': relo #{insnIdx} refers to missing symbol #{rel.SymbolIndex}", Errno.EINVAL);
         var sym = elf.Symbols[rel.SymbolIndex];
         ref var insn = ref prog.Instructions[insnIdx];
         string symName = sym.Name.Length > 0 ? sym.Name : sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex].Name : "?";

@@ -146,18 +146,18 @@ internal sealed class ProgramLinker
         var insns = _code.ToArray();
         var ext = _obj.BtfExt;
         if (ext is null)
-            return new LinkedProgram(insns, null, 0, 0, null, 0, 0);
+            return new LinkedProgram(insns, null, 0, 0, null, 0, 0) { Placement = _placed };
 
         var funcs = MoveRecords(ext.GetFuncInfos, r => r.InsnOff, (r, i) => r with { InsnOff = i });
         if (funcs.Count > 0 && funcs[0].InsnOff != 0)
         {
             LibbpfLog.Warn($"prog '{_main.Name}': missing .BTF.ext function info for the main program, skipping all of .BTF.ext func info.");
-            return new LinkedProgram(insns, null, 0, 0, null, 0, 0);
+            return new LinkedProgram(insns, null, 0, 0, null, 0, 0) { Placement = _placed };
         }
         var lines = MoveRecords(ext.GetLineInfos, r => r.InsnOff, (r, i) => r with { InsnOff = i });
         return new LinkedProgram(insns,
             funcs.Count > 0 ? BtfExt.EncodeFuncInfos(funcs.ToArray()) : null, funcs.Count, BtfExt.FuncInfoSize,
-            lines.Count > 0 ? BtfExt.EncodeLineInfos(lines.ToArray()) : null, lines.Count, BtfExt.LineInfoSize);
+            lines.Count > 0 ? BtfExt.EncodeLineInfos(lines.ToArray()) : null, lines.Count, BtfExt.LineInfoSize) { Placement = _placed };
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ internal sealed class ProgramLoadInput
     public int LineInfoCount { get; init; }
     public uint LineInfoRecordSize { get; init; }
     public int[]? FdArray { get; init; }
+    /// <summary>Rewrites the verifier log of a failed load (libbpf's fixup_verifier_log) before it is printed.</summary>
+    public Func<string, string>? FixupLog { get; init; }
 }
 
 /// <summary>
@@ -55,6 +57,8 @@ internal static unsafe class ProgramLoad
                 logSize *= 2;
                 continue;
             }
+            if (log is not null && input.FixupLog is not null)
+                log = input.FixupLog(log);
             prog.VerifierLog = log;
             int err = (int)result;
             LibbpfLog.Warn($"prog '{prog.Name}': BPF program load failed: {Errno.Str(err)}");

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BpfLoader.Objects;
+using BpfLoader.Programs;
+
+namespace BpfLoader.Core;
+
+/// <summary>
+/// libbpf's <c>fixup_verifier_log</c>: when a failed load ends on a poisoned instruction the loader planted,
+/// the last lines of the verifier log (<c>123: (85) call unknown#195896080</c> /
+/// <c>invalid func unknown#195896080</c>) are replaced by what actually went wrong: an unresolved CO-RE
+/// relocation, a map that was not created, or an unresolved weak kfunc. Only the last 10 lines are
+/// inspected and at most one fix-up is made, as in libbpf.
+/// </summary>
+internal static partial class VerifierLogFixup
+{
+    /// <summary>libbpf's POISON_LDIMM64_MAP_BASE and POISON_CALL_KFUNC_BASE.</summary>
+    public const int MapPoisonBase = 2001000000, KfuncPoisonBase = 2002000000;
+
+    private const int MaxLastLines = 10;
+    private const int SpecBufSize = 256;
+
+    [GeneratedRegex(@"^\s*(-?\d+): \(\s*\d+\) call unknown#(-?\d+)\n")]
+    private static partial Regex PoisonedCallLine();
+
+    /// <summary>
+    /// Rewrites <paramref name="log"/> for the linked <paramref name="main"/> program, whose instructions come
+    /// from <paramref name="placement"/> (each (sub)program and its first index in the linked program).
+    /// <paramref name="externName"/> names an extern by its index, for poisoned kfunc calls.
+    /// </summary>
+    public static string Apply(BpfObject obj, IReadOnlyList<(BpfProgram Program, int Start)> placement, string log,
+        Func<int, string?>? externName = null)
+    {
+        int next = log.Length;
+        for (int i = 0; i < MaxLastLines; i++)
+        {
+            int cur = PrevLine(log, next);
+            if (cur < 0)
+                return log;
+            var rest = log.AsSpan(cur);
+            string? patched = null;
+            bool recognized = true;
+            if (rest.StartsWith("invalid func unknown#195896080\n"))
+                patched = Fix(log, cur, next, (insn, _) => CoreRelo(obj, placement, insn));
+            else if (rest.StartsWith("invalid func unknown#2001"))
+                patched = Fix(log, cur, next, (insn, imm) => MissingMap(obj, insn, imm));
+            else if (rest.StartsWith("invalid func unknown#2002"))
+                patched = Fix(log, cur, next, (insn, imm) => MissingKfunc(externName, insn, imm));
+            else
+                recognized = false;
+            if (recognized && patched is not null)
+                return patched;
+            if (recognized && PrevLine(log, cur) >= 0)
+                return log;   // libbpf stops at the first recognized line even when it cannot explain it
+            next = cur;
+        }
+        return log;
+    }
+
+    // line1 = the poisoned instruction's line (before cur), replaced together with cur up to next.
+    private static string? Fix(string log, int cur, int next, Func<int, int, string?> explain)
+    {
+        int line1 = PrevLine(log, cur);
+        if (line1 < 0)
+            return null;
+        var m = PoisonedCallLine().Match(log[line1..cur]);
+        if (!m.Success)
+            return null;
+        int insn = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        if (!int.TryParse(m.Groups[2].Value, CultureInfo.InvariantCulture, out int imm))
+            return null;
+        var patch = explain(insn, imm);
+        return patch is null ? null : string.Concat(log.AsSpan(0, line1), patch, log.AsSpan(next));
+    }
+
+    private static string? CoreRelo(BpfObject obj, IReadOnlyList<(BpfProgram Program, int Start)> placement, int insn)
+    {
+        foreach (var applied in CoreRelocator.AppliedTo(obj))
+        {
+            int start = -1;
+            foreach (var (p, s) in placement)
+            {
+                if (ReferenceEquals(p, applied.Program))
+                    start = s;
+            }
+            if (start < 0 || start + applied.InsnIndex != insn)
+                continue;
+            if (CoreSpec.Parse(applied.Program.Name, obj.Btf!, applied.Relo, out var spec) != 0)
+                return null;
+            string text = spec.ToString();
+            string shown = text.Length >= SpecBufSize ? text[..(SpecBufSize - 1)] + "..." : text;
+            return $"{insn}: <invalid CO-RE relocation>\nfailed to resolve CO-RE relocation {shown}\n";
+        }
+        return null;
+    }
+
+    private static string? MissingMap(BpfObject obj, int insn, int imm)
+    {
+        int mapIdx = imm - MapPoisonBase;
+        if (mapIdx < 0 || mapIdx >= obj.Maps.Count)
+            return null;
+        return $"{insn}: <invalid BPF map reference>\nBPF map '{obj.Maps[mapIdx].Name}' is referenced but wasn't created\n";
+    }
+
+    private static string? MissingKfunc(Func<int, string?>? externName, int insn, int imm)
+    {
+        var name = externName?.Invoke(imm - KfuncPoisonBase);
+        return name is null ? null : $"{insn}: <invalid kfunc call>\nkfunc '{name}' is referenced but wasn't resolved\n";
+    }
+
+    // libbpf's find_prev_line: the start of the line that ends just before cur (-1 at the buffer start).
+    private static int PrevLine(string buf, int cur)
+    {
+        if (cur == 0)
+            return -1;
+        int p = cur - 1;
+        while (p - 1 >= 0 && buf[p - 1] != '\n')
+            p--;
+        return p;
+    }
+}
