@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # BpfTests entry point.
 #   ./run.sh              main job: install what is missing, build, run the suite on this kernel,
-#                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU), summary
-#   ./run.sh test         the tests on this kernel
+#                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU) with a
+#                         per-kernel table
+#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the vmtest runner's own
+#                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
+#   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
 #   ./run.sh vmtest [--kernel 6.12]... [--mode mtp|dotnet-test] [-- FILTER]
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
-#   ./run.sh ci           what .ci/run runs: host tests, runner tests, the vmtest matrix
 #   ./run.sh setup        only install the host prerequisites (idempotent)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -122,9 +124,11 @@ cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" ;;
-  test)   need_root; install_host_packages; build; run_tests "$@" ;;
+  # The README's test command (and .ci/run): host tests, runner tests, the vmtest matrix.
+  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
+  host)   need_root; install_host_packages; build; run_tests "$@" ;;
   vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
   runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
-  main|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|vmtest|runner-tests|ci|setup]" >&2; exit 64 ;;
+  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
+  *) echo "usage: $0 [main|test|host|vmtest|runner-tests|setup]" >&2; exit 64 ;;
 esac
