@@ -41,13 +41,13 @@ public static class KernelBtfs
         }
     }
 
-    /// <summary>Names and creation times of /sys/kernel/btf entries: a module reload makes a new entry.</summary>
+    /// <summary>Names and inode numbers of /sys/kernel/btf entries: a module reload makes a new kernfs node.</summary>
     private static string Generation()
     {
         try
         {
             return string.Join(",", new DirectoryInfo("/sys/kernel/btf").EnumerateFiles()
-                .Select(f => $"{f.Name}:{f.LastWriteTimeUtc.Ticks}").Order(StringComparer.Ordinal));
+                .Select(f => $"{f.Name}:{Native.InodeOf(f.FullName)}").Order(StringComparer.Ordinal));
         }
         catch (IOException)
         {

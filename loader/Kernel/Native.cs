@@ -44,6 +44,16 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
 
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatRaw(string path, byte* buffer);
+
+    /// <summary>The inode number of <paramref name="path"/> (struct stat's st_ino, x86-64 layout), or 0.</summary>
+    public static ulong InodeOf(string path)
+    {
+        byte* buffer = stackalloc byte[256];
+        return StatRaw(path, buffer) == 0 ? *(ulong*)(buffer + 8) : 0;
+    }
+
     [LibraryImport("libc", EntryPoint = "getpagesize")]
     public static partial int GetPageSize();
 

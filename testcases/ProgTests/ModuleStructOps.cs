@@ -15,17 +15,18 @@ internal static class ModuleStructOps
 {
     public const string KernelReason = "needs kernel ≥ 6.9 (module struct_ops)";
 
-    private static readonly Lazy<bool> ModuleReady = new(() =>
+    /// <summary>Checked for every test: module tests elsewhere in the suite load and unload bpf_testmod.</summary>
+    private static bool ModuleReady()
     {
         if (!Testmod.IsLoaded && File.Exists("/proc/modules") && File.Exists(Testmod.ModulePath))
             Testmod.Load(verbose: false, TextWriter.Null);
         return KernelBtfs.Module("bpf_testmod")?.Btf.FindOwnByName("bpf_struct_ops_bpf_testmod_ops", BtfKind.Struct) > 0;
-    });
+    }
 
     public static void Require()
     {
         Gate.RequireKernel("6.9", KernelReason);
-        Gate.RequireFeature(ModuleReady.Value, "bpf_testmod with its struct_ops types (/sys/kernel/btf/bpf_testmod)",
+        Gate.RequireFeature(ModuleReady(), "bpf_testmod with its struct_ops types (/sys/kernel/btf/bpf_testmod)",
             "module struct_ops tests run where bpf_testmod can be loaded (vmtest)");
     }
 
