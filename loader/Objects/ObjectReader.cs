@@ -19,6 +19,8 @@ using BtfExt = BpfLoader.Btf.BtfExt;
 /// </summary>
 internal static class ObjectReader
 {
+    private const ulong MaxDataSectionSize = 1UL << 30;
+
     public static BpfObject Read(ElfFile elf, string name, string path, ObjectOpenOptions options)
     {
         var license = ReadLicense(elf);
@@ -137,6 +139,9 @@ internal static class ObjectReader
                 continue;
             if (sec.Type is not (ElfConstants.ShtProgbits or ElfConstants.ShtNobits))
                 continue;
+            // NOBITS sizes are not bounded by the file; a map value cannot exceed what the kernel allocates anyway.
+            if (sec.Size > MaxDataSectionSize)
+                throw Fail(objName, $"sec '{sec.Name}': size {sec.Size} is too large for a global data map", Errno.E2BIG);
             bool readOnly = sec.Name.StartsWith(".rodata", StringComparison.Ordinal);
             uint flags = BpfFlags.Mmapable | (readOnly ? BpfFlags.RdOnlyProg : 0);
             var map = new BpfMap(InternalMapNames.For(objName, sec.Name), BpfMapType.Array, 4, (uint)sec.Size, 1, flags)

@@ -12,7 +12,6 @@ namespace BpfTests.Kmod;
 internal static class TestmodEnvironment
 {
     public static bool InVmtest => Environment.GetEnvironmentVariable("BPFTESTS_VMTEST") == "1";
-    private static bool NoSkip => Environment.GetEnvironmentVariable("BPFTESTS_NO_SKIP") == "1";
     public static string Release => File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
 
     public static void RequireModuleSupport()
@@ -25,16 +24,8 @@ internal static class TestmodEnvironment
         Assert.Ignore($"{missing}: bpf_testmod tests run inside vmtest (./run.sh vmtest)");
     }
 
-    /// <summary>Module struct_ops (register_bpf_struct_ops, BPF_F_VTYPE_BTF_OBJ_FD) arrived in 6.9.</summary>
-    public static void RequireModuleStructOps()
-    {
-        var parts = Release.Split('.', '-');
-        var (major, minor) = (int.Parse(parts[0]), int.Parse(parts[1]));
-        if (major > 6 || major == 6 && minor >= 9) return;
-        var why = $"needs kernel >= 6.9 (module struct_ops), running {Release}";
-        if (NoSkip) Assert.Fail($"{why} (BPFTESTS_NO_SKIP=1)");
-        Assert.Ignore(why);
-    }
+    /// <summary>Module struct_ops (register_bpf_struct_ops, BPF_F_VTYPE_BTF_OBJ_FD) arrived in 6.9: older kernels skip.</summary>
+    public static void RequireModuleStructOps() => BpfHarness.Gates.Gate.RequireKernel("6.9", "needs kernel ≥ 6.9 (module struct_ops)");
 
     /// <summary>A fresh instance: unload any earlier one (already-unloaded is normal), then load.</summary>
     public static void LoadFresh()
