@@ -1,5 +1,5 @@
 // Local struct_ops types with members the kernel's tcp_congestion_ops lacks: set (refused with
-// -EOPNOTSUPP) and zero (skipped with an INFO line).
+// -EOPNOTSUPP) and zero (skipped with an INFO line). Plain maps, so this runs on 6.1 as well.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -37,7 +37,7 @@ struct tcp_congestion_ops___extra {
 	char name[16];
 };
 
-SEC(".struct_ops.link")
+SEC(".struct_ops")
 struct tcp_congestion_ops___extra ca_missing_prog = {
 	.ssthresh = (void *)extra_ssthresh,
 	.cong_avoid = (void *)extra_cong_avoid,
@@ -46,7 +46,7 @@ struct tcp_congestion_ops___extra ca_missing_prog = {
 	.name = "bpftests_miss",
 };
 
-SEC("?.struct_ops.link")
+SEC("?.struct_ops")
 struct tcp_congestion_ops___extra ca_missing_zero = {
 	.ssthresh = (void *)extra_ssthresh,
 	.cong_avoid = (void *)extra_cong_avoid,
