@@ -19,6 +19,7 @@ internal static class ObjectLoader
     {
         try
         {
+            Externs.ExternResolver.Resolve(obj);
             Core.CoreRelocator.Apply(obj);
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
@@ -96,7 +97,8 @@ internal static class ObjectLoader
                 LineInfo = linked.LineInfo,
                 LineInfoCount = linked.LineInfoCount,
                 LineInfoRecordSize = linked.LineInfoRecordSize,
-                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log),
+                FdArray = Externs.ObjectExterns.Of(obj).FdArrayForLoad(),
+                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log, Externs.ObjectExterns.Of(obj).NameAt),
             });
             prog.SetFd(fd);
             BindReadOnlyData(obj, prog);
