@@ -123,6 +123,7 @@ internal static class ObjectLoader
 
     private static void CreateMap(BpfObject obj, BpfMap map)
     {
+        MapDefaults.Apply(map);
         if (map.Pinning == PinningType.ByName && MapPinning.TryReuse(obj, map))
             return;
         int innerFd = -1;
