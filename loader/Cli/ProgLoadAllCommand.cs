@@ -61,7 +61,7 @@ public static class ProgLoadAllCommand
         }
         catch (BpfProgramLoadException e)
         {
-            return new Result(name, e.Error, VerifierReason(e.VerifierLog) ?? e.Message, e.VerifierLog);
+            return new Result(name, e.Error, VerifierReason(e.VerifierLog) ?? NoLogReason(e), e.VerifierLog);
         }
         catch (BpfException e)
         {
@@ -74,6 +74,11 @@ public static class ProgLoadAllCommand
             LibbpfLog.SetPrint(previous);
         }
     }
+
+    // Without a verifier log the kernel refused before verifying: say what usually causes that.
+    private static string NoLogReason(BpfProgramLoadException e) => e.Error == -Errno.EPERM
+        ? $"{e.Message} before verification (empty verifier log): a privilege or a security policy (lockdown, LSM, disabled trampolines) forbids this program"
+        : $"{e.Message} (empty verifier log)";
 
     /// <summary>The verifier's reason: the last log line that is not the statistics line.</summary>
     public static string? VerifierReason(string? log)
