@@ -3,6 +3,7 @@
 #   ./run.sh              main job: install what is missing, build, run the suite on this kernel, summary
 #   ./run.sh test         the tests (what CI runs)
 #   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -63,11 +64,18 @@ summarize_trx() {
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
+# Side-by-side benchmarks with the system libbpf; extra arguments go to BenchmarkDotNet (e.g. --filter '*Btf*').
+run_bench() {
+  log "running loader/Benchmarks (Release, in-process)"
+  dotnet run -c Release --project loader/Benchmarks/BpfLoader.Benchmarks.csproj -- "$@"
+}
+
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   setup) need_root; install_host_packages ;;
   test)  need_root; install_host_packages; build; run_tests "$@" ;;
   main)  need_root; install_host_packages; build; run_tests "$@" ;;
-  *) echo "usage: $0 [test|setup]" >&2; exit 64 ;;
+  bench) need_root; install_host_packages; run_bench "$@" ;;
+  *) echo "usage: $0 [test|setup|bench]" >&2; exit 64 ;;
 esac

@@ -75,8 +75,9 @@ internal static class ObjectReader
         var sec = elf.FindSection(".BTF");
         if (sec is null)
             return null;
-        // The object's BTF is edited (DATASEC fix-ups, sanitization): parse a private copy of the bytes.
-        return Btf.Parse(sec.Data.ToArray(), null, name);
+        // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
+        // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
+        return Btf.Parse(sec.Data, null, name);
     }
 
     private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
