@@ -56,7 +56,22 @@ public class CliTests
     public void ProgLoadAllReportsEachProgramWithAReason(string file)
     {
         string path = Path.Combine(Progs.Directory, file);
-        var (code, output, error) = Run("prog", "loadall", path);
+        // Objects with pinned maps pin under /sys/fs/bpf: remove what this test created.
+        var pinsBefore = Directory.Exists("/sys/fs/bpf") ? Directory.GetFileSystemEntries("/sys/fs/bpf").ToHashSet() : [];
+        (int, string, string) result;
+        try
+        {
+            result = Run("prog", "loadall", path);
+        }
+        finally
+        {
+            if (Directory.Exists("/sys/fs/bpf"))
+            {
+                foreach (var pin in Directory.GetFileSystemEntries("/sys/fs/bpf").Where(p => !pinsBefore.Contains(p)))
+                    File.Delete(pin);
+            }
+        }
+        var (code, output, error) = result;
         using var obj = BpfLoader.Objects.BpfObject.Open(path);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(obj.Programs.Count, output + error);
