@@ -10,6 +10,7 @@
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
 #   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -120,6 +121,12 @@ run_all() {
   return $rc
 }
 
+# Side-by-side benchmarks with the system libbpf; extra arguments go to BenchmarkDotNet (e.g. --filter '*Btf*').
+run_bench() {
+  log "running loader/Benchmarks (Release, in-process)"
+  dotnet run -c Release --project loader/Benchmarks/BpfLoader.Benchmarks.csproj -- "$@"
+}
+
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -129,6 +136,7 @@ case "$cmd" in
   host)   need_root; install_host_packages; build; run_tests "$@" ;;
   vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
   runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
+  bench)  need_root; install_host_packages; run_bench "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|vmtest|runner-tests|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|vmtest|runner-tests|bench|setup]" >&2; exit 64 ;;
 esac

@@ -140,11 +140,13 @@ public sealed class BtfExt
                 throw Error(source, $"{block} for section '{name}' has {num} records of {rs} bytes, more than the {info.Length - 8} bytes left");
             var records = new T[num];
             var recs = info.Slice(8, (int)(num * rs));
+            // One error factory per section (not a closure per record): opening an object decodes thousands.
+            var failure = new RecordFailure(source, block, name);
+            Func<string, BpfFormatException> error = failure.Create;
             for (int i = 0; i < records.Length; i++)
             {
-                int index = i;
-                records[i] = read(recs.Slice(i * (int)rs, (int)rs),
-                    what => Error(source, $"{block} for section '{name}', record #{index}: {what}"));
+                failure.Index = i;
+                records[i] = read(recs.Slice(i * (int)rs, (int)rs), error);
             }
             result.Add(new BtfExtSection<T>(name, nameOff, records));
             info = info[(8 + (int)(num * rs))..];
@@ -174,6 +176,13 @@ public sealed class BtfExt
             (BtfCoreReloKind)BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
 
     private static BpfFormatException Error(string source, string what) => new($"BTF.ext '{source}': {what}");
+
+    private sealed class RecordFailure(string source, string block, string section)
+    {
+        public int Index;
+
+        public BpfFormatException Create(string what) => Error(source, $"{block} for section '{section}', record #{Index}: {what}");
+    }
 
     // ---- writers for BPF_PROG_LOAD (records already rebased to instruction indexes of one program) ----
 

@@ -33,16 +33,19 @@ public sealed class ElfFile
 
     public static ElfFile Open(string path)
     {
-        byte[] bytes;
+        // Mapped rather than read into a byte[]: objects are often >85 KB, and a large-object-heap array per
+        // open costs gen-2 collections. Section data slices keep the mapping alive (it unmaps when unreachable).
+        ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Btf.BtfFileData.Load(path).Memory;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (BpfException e)
         {
-            int errno = e is FileNotFoundException or DirectoryNotFoundException ? Errno.ENOENT : Errno.EIO;
+            int errno = e.Error == -Errno.ENOENT ? Errno.ENOENT : e.Error == -Errno.EACCES ? Errno.EACCES : Errno.EIO;
+            string reason = e.InnerException?.Message ?? e.Message;
             LibbpfLog.Warn($"elf: failed to open {path}: {Errno.Str(errno)}");
-            throw new BpfException($"failed to open BPF object '{path}': {e.Message}", errno, e);
+            throw new BpfException($"failed to open BPF object '{path}': {reason}", errno, e);
         }
         return Parse(bytes, ObjectNameFromPath(path));
     }

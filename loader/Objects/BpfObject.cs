@@ -29,6 +29,13 @@ public sealed record ObjectOpenOptions
     /// (module BTFs are then not searched).
     /// </summary>
     public string? BtfCustomPath { get; init; }
+    /// <summary>libbpf's <c>kconfig</c> option: extra <c>CONFIG_X=value</c> lines that take precedence over the system config.</summary>
+    public string? Kconfig { get; init; }
+    /// <summary>
+    /// The Kconfig file for <c>__kconfig</c> externs (plain or gzip) instead of <c>/boot/config-$(uname -r)</c>
+    /// or <c>/proc/config.gz</c>.
+    /// </summary>
+    public string? KconfigPath { get; init; }
 }
 
 /// <summary>

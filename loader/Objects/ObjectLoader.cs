@@ -19,6 +19,7 @@ internal static class ObjectLoader
     {
         try
         {
+            Externs.ExternResolver.Resolve(obj);
             StructOps.StructOpsInit.InitKernelMaps(obj);
             StructOps.StructOpsInit.SyncAutoload(obj);
             Core.CoreRelocator.Apply(obj);
@@ -105,7 +106,8 @@ internal static class ObjectLoader
                 LineInfo = linked.LineInfo,
                 LineInfoCount = linked.LineInfoCount,
                 LineInfoRecordSize = linked.LineInfoRecordSize,
-                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log),
+                FdArray = Externs.ObjectExterns.Of(obj).FdArrayForLoad(),
+                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log, Externs.ObjectExterns.Of(obj).NameAt),
             });
             prog.SetFd(fd);
             BindReadOnlyData(obj, prog);
@@ -130,6 +132,7 @@ internal static class ObjectLoader
 
     private static void CreateMap(BpfObject obj, BpfMap map)
     {
+        MapDefaults.Apply(map);
         if (map.Pinning == PinningType.ByName && MapPinning.TryReuse(obj, map))
             return;
         int innerFd = -1;

@@ -27,6 +27,7 @@ internal static class ObjectReader
         uint kernVersion = ReadKernVersion(elf, name);
         var btf = ReadBtf(elf, name);
         var btfExt = btf is null ? null : ReadBtfExt(elf, name, btf);
+        var externs = Externs.ExternCollector.Collect(elf, name, btf);
 
         var (programs, subprograms) = ReadPrograms(elf, name, options);
         var maps = new List<BpfMap>();
@@ -35,6 +36,7 @@ internal static class ObjectReader
             maps.AddRange(MapDefinitions.ReadBtfMaps(elf, name, btf));
             maps.AddRange(ReadDataMaps(elf, name, btf));
             maps.AddRange(StructOps.StructOpsReader.Read(elf, btf, programs));
+            maps.AddRange(Externs.ExternCollector.KconfigMap(externs, name, btf));
             var relocations = RecordRelocations(elf, programs.Concat(subprograms), maps);
             MapDefinitions.ReadMapSlots(elf, btf, maps, programs);
             foreach (var map in maps)
@@ -76,8 +78,9 @@ internal static class ObjectReader
         var sec = elf.FindSection(".BTF");
         if (sec is null)
             return null;
-        // The object's BTF is edited (DATASEC fix-ups, sanitization): parse a private copy of the bytes.
-        return Btf.Parse(sec.Data.ToArray(), null, name);
+        // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
+        // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
+        return Btf.Parse(sec.Data, null, name);
     }
 
     private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
@@ -189,6 +192,8 @@ internal static class ObjectReader
         if ((uint)rel.SymbolIndex >= (uint)elf.Symbols.Count)
             throw Fail(elf.Name, $"prog '{prog.Name}': relo #{insnIdx} refers to missing symbol #{rel.SymbolIndex}", Errno.EINVAL);
         var sym = elf.Symbols[rel.SymbolIndex];
+        if (sym.IsUndefined)
+            return Externs.ExternRelocations.Record(elf, prog, insnIdx, rel.SymbolIndex);
         ref var insn = ref prog.Instructions[insnIdx];
         string symName = sym.Name.Length > 0 ? sym.Name : sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex].Name : "?";
         var symSection = sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex] : null;
@@ -205,8 +210,6 @@ internal static class ObjectReader
             throw Fail(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insnIdx + 1 >= prog.Instructions.Length)
             throw Fail(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
-        if (sym.IsUndefined)
-            throw Fail(elf.Name, $"prog '{prog.Name}': extern relo against '{symName}' is not supported yet", Errno.ENOTSUP);
         if (symSection is not null && symSection.IsExecutable)
         {
             insn.SrcReg = Instruction.PseudoFunc;

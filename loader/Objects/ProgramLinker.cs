@@ -109,6 +109,9 @@ internal sealed class ProgramLinker
             case RelocationKind.Call:
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm + 1, prog);
                 return;
+            case RelocationKind.Extern:
+                Externs.ExternRelocations.Apply(_obj, _code, idx, (int)relo.SymbolValue, _main.Name, relo.InsnIndex);
+                return;
             case RelocationKind.SubprogramAddress:
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm / Instruction.Size, prog);
                 return;

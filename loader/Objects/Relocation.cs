@@ -10,6 +10,8 @@ internal enum RelocationKind
     MapFd,
     /// <summary><c>ld_imm64 rX, &amp;global_var</c>: address inside a global-data map (BPF_PSEUDO_MAP_VALUE).</summary>
     MapValue,
+    /// <summary>A ksym load or kfunc call; <see cref="Relocation.SymbolValue"/> is the extern's index (Externs/).</summary>
+    Extern,
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using BpfLoader.Btf;
 using BpfLoader.Objects;
 
 namespace BpfTests.Core;
@@ -7,19 +6,16 @@ namespace BpfTests.Core;
 /// <summary>Reads and writes a program's global variables by name, through the object's BTF DATASEC layout.</summary>
 internal static class ObjectGlobals
 {
+    // The ELF symbol gives the offset: clang leaves DATASEC offsets at 0 until the loader fixes them up at prepare.
     public static Span<byte> Bytes(BpfObject obj, string variable)
     {
-        var btf = obj.Btf!;
-        foreach (var section in new[] { ".bss", ".data", ".rodata" })
+        foreach (var sym in obj.Elf.Symbols)
         {
-            int datasec = btf.FindByName(section, BtfKind.Datasec);
-            if (datasec <= 0 || obj.FindMap(section) is not { } map)
+            if (sym.Name != variable || sym.SectionIndex <= 0 || sym.SectionIndex >= obj.Elf.Sections.Count)
                 continue;
-            foreach (var v in btf[datasec].DatasecVars)
-            {
-                if (btf[v.Type].Name == variable)
-                    return map.Data.Slice((int)v.Offset, (int)v.Size);
-            }
+            var map = obj.FindMap(obj.Elf.Sections[sym.SectionIndex].Name);
+            if (map is { IsInternal: true })
+                return map.Data.Slice((int)sym.Value, (int)sym.Size);
         }
         throw new InvalidOperationException($"no global variable '{variable}' in {obj.Name}");
     }

@@ -1,0 +1,67 @@
+using BpfLoader.Diagnostics;
+using BpfLoader.Kernel;
+using BpfLoader.Programs;
+
+namespace BpfLoader.Externs;
+
+/// <summary>
+/// The kernel facts behind libbpf's virtual Kconfig externs, each probed once per process:
+/// <c>LINUX_HAS_BPF_COOKIE</c> (a tracepoint program calling bpf_get_attach_cookie loads) and
+/// <c>LINUX_HAS_SYSCALL_WRAPPER</c> (the arch's <c>__x64_sys_bpf</c> wrapper is kprobe-able).
+/// </summary>
+internal static class ExternFeatures
+{
+    private const int GetAttachCookie = 174;
+
+    private static readonly Lazy<bool> Cookie = new(ProbeCookie);
+    private static readonly Lazy<bool> Wrapper = new(ProbeSyscallWrapper);
+
+    public static bool BpfCookie => Cookie.Value;
+
+    public static bool SyscallWrapper => Wrapper.Value;
+
+    private static unsafe bool ProbeCookie()
+    {
+        var insns = new[]
+        {
+            new Instruction { Code = Instruction.Call, Imm = GetAttachCookie },
+            new Instruction { Code = 0x95 },
+        };
+        var license = "GPL\0"u8.ToArray();
+        fixed (Instruction* p = insns)
+        fixed (byte* l = license)
+        {
+            var attr = new ProgLoadAttr
+            {
+                ProgType = (uint)BpfProgType.Tracepoint,
+                Insns = (ulong)p,
+                InsnCnt = (uint)insns.Length,
+                License = (ulong)l,
+            };
+            long fd = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
+            if (fd < 0)
+            {
+                LibbpfLog.Debug($"Detection of kernel BPF cookie support failed: {Errno.Str((int)fd)}");
+                return false;
+            }
+            Native.Close((int)fd);
+            return true;
+        }
+    }
+
+    // libbpf opens a kprobe perf event on the wrapper; without a kprobe PMU (and without legacy kprobe_events)
+    // that fails, so the answer is no. With one, the wrapper symbol's presence in kallsyms decides.
+    private static bool ProbeSyscallWrapper()
+    {
+        if (!KernelFeatures.KprobePmu)
+            return false;
+        try
+        {
+            return File.ReadLines("/proc/kallsyms").Any(l => l.EndsWith(" __x64_sys_bpf", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Runtime.InteropServices;
+using BpfLoader.Diagnostics;
+using BpfLoader.Kernel;
+
+namespace BpfLoader.Maps;
+
+/// <summary>
+/// The epoll set and raw memory helpers shared by the ring buffer, user ring buffer and perf buffer readers:
+/// each registered fd carries a caller-chosen 64-bit cookie, and <see cref="Wait"/> returns the ready cookies.
+/// </summary>
+internal sealed unsafe partial class EventPolling : IDisposable
+{
+    public const uint EpollIn = 0x001, EpollOut = 0x004;
+    private const int EpollCtlAdd = 1;
+
+    [StructLayout(LayoutKind.Sequential, Pack = 1)]   // x86-64 packs struct epoll_event to 12 bytes
+    private struct EpollEvent
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    private static partial int EpollCreate1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtl(int epfd, int op, int fd, EpollEvent* ev);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    private static partial int EpollWait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
+
+    private readonly FileDescriptor _epoll;
+    private EpollEvent[] _events = new EpollEvent[4];
+    private int _count;
+
+    public EventPolling(string owner)
+    {
+        int fd = EpollCreate1(Native.OCloexec);
+        if (fd < 0)
+            throw new BpfSyscallException($"{owner}: epoll_create1", Native.LastErrno);
+        _epoll = new FileDescriptor(fd);
+    }
+
+    public int Fd => _epoll.Value;
+
+    public void Add(int fd, ulong cookie, uint events, string owner)
+    {
+        var ev = new EpollEvent { Events = events, Data = cookie };
+        if (EpollCtl(_epoll.Value, EpollCtlAdd, fd, &ev) < 0)
+            throw new BpfSyscallException($"{owner}: epoll_ctl", Native.LastErrno);
+        _count++;
+        if (_events.Length < _count)
+            Array.Resize(ref _events, _count * 2);
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 = forever); returns the ready cookies, or -errno (EINTR is 0 ready).</summary>
+    public int Wait(int timeoutMs, List<ulong> ready)
+    {
+        ready.Clear();
+        int n;
+        fixed (EpollEvent* p = _events)
+            n = EpollWait(_epoll.Value, p, _events.Length, timeoutMs);
+        if (n < 0)
+        {
+            int errno = Native.LastErrno;
+            return errno == Errno.EINTR ? 0 : -errno;
+        }
+        for (int i = 0; i < n; i++)
+            ready.Add(_events[i].Data);
+        return n;
+    }
+
+    public void Dispose() => _epoll.Dispose();
+
+    /// <summary>mmap with libbpf-style error reporting; returns the address.</summary>
+    public static nint Map(int fd, long length, int prot, long offset, string what)
+    {
+        nint address = Native.Mmap(0, (nuint)length, prot, Native.MapShared, fd, offset);
+        if (address == -1)
+            throw new BpfSyscallException($"{what}: mmap", Native.LastErrno);
+        return address;
+    }
+
+    // Acquire/release accesses on the shared positions, as libbpf's smp_load_acquire / smp_store_release.
+    public static ulong LoadAcquire(nint address) => Volatile.Read(ref *(ulong*)address);
+
+    public static void StoreRelease(nint address, ulong value) => Volatile.Write(ref *(ulong*)address, value);
+
+    public static uint LoadAcquire32(nint address) => Volatile.Read(ref *(uint*)address);
+}
