@@ -22,8 +22,9 @@ extern const int bpf_prog_active __ksym;	// typed, per-CPU
 extern const void _stext __ksym;		// untyped: address from /proc/kallsyms
 extern const void bpftests_no_such_symbol __ksym __weak;
 
-extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
+/* Weak: these kfuncs arrived in 6.2; on 6.1 the guarded calls below are dead, poisoned code. */
+extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym __weak;
+extern void bpf_task_release(struct task_struct *p) __ksym __weak;
 extern void bpftests_no_such_kfunc(void) __ksym __weak;
 
 __u32 kernel_version = 0;
@@ -59,10 +60,12 @@ int read_externs(void *ctx)
 	stext = (__u64)&_stext;
 	missing_ksym = (__u64)&bpftests_no_such_symbol;
 
-	held = bpf_task_acquire(task);
-	if (held) {
-		acquired_pid = held->pid;
-		bpf_task_release(held);
+	if (ksym_exists(bpf_task_acquire)) {
+		held = bpf_task_acquire(task);
+		if (held) {
+			acquired_pid = held->pid;
+			bpf_task_release(held);
+		}
 	}
 	kfunc_missing_exists = ksym_exists(bpftests_no_such_kfunc);
 	if (ksym_exists(bpftests_no_such_kfunc))

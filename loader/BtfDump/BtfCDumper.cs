@@ -340,6 +340,9 @@ public sealed class BtfCDumper
 
     private string EnumDefinition(BtfType t, int level)
     {
+        // An enum without values is a forward declaration in BTF (6.1's vmlinux has some): C allows no empty enum.
+        if (t.Vlen == 0 && t.NameOffset != 0)
+            return $"enum {Name(t.Id)}";
         var sb = new StringBuilder();
         sb.Append("enum");
         if (t.NameOffset != 0)
