@@ -44,8 +44,10 @@ public partial class ExternTests
             getpgid(0);
         ObjectGlobals.Get<uint>(obj, "ran").ShouldBeGreaterThan(0u);
 
-        var release = File.ReadAllText("/proc/sys/kernel/osrelease").Trim().Split('.', '-');
-        uint expected = (uint.Parse(release[0]) << 16) + (uint.Parse(release[1]) << 8) + Math.Min(uint.Parse(release[2]), 255u);
+        // "6.12.95+deb12-cloud-amd64": the three leading numbers.
+        var release = System.Text.RegularExpressions.Regex.Match(File.ReadAllText("/proc/sys/kernel/osrelease"), @"^(\d+)\.(\d+)\.(\d+)");
+        uint Part(int i) => uint.Parse(release.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        uint expected = (Part(1) << 16) + (Part(2) << 8) + Math.Min(Part(3), 255u);
         ObjectGlobals.Get<uint>(obj, "kernel_version").ShouldBe(expected, "LINUX_KERNEL_VERSION");
         ObjectGlobals.Get<uint>(obj, "has_cookie").ShouldBe(1u, "LINUX_HAS_BPF_COOKIE on a 6.x kernel");
         ObjectGlobals.Get<uint>(obj, "bpf_syscall").ShouldBe(SystemConfigLine("CONFIG_BPF_SYSCALL") == "y" ? 1u : 0u);
