@@ -160,7 +160,7 @@ public class CliTests
 
             // And a real CO-RE program builds against it.
             var (cc2, cc2Out) = Tool("clang-19", $"-target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_x86 -I{dir} -idirafter /usr/include/x86_64-linux-gnu "
-                + $"-c {Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../progs/core.bpf.c"))} -o {dir}/core.o");
+                + $"-c {Progs.Source("core")} -o {dir}/core.o");
             cc2.ShouldBe(0, cc2Out);
         }
         finally

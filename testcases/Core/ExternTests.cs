@@ -102,7 +102,9 @@ public partial class ExternTests
             ext.KernelBtfObjFd.ShouldBe(0, "vmlinux, not a module");
         }
         var kfunc = externs.ByName("bpf_task_acquire").ShouldNotBeNull();
-        kfunc.KernelBtfId.ShouldBe(vmlinux.FindByName("bpf_task_acquire", BpfLoader.Btf.BtfKind.Func));
+        int acquire = vmlinux.FindByName("bpf_task_acquire", BpfLoader.Btf.BtfKind.Func);
+        kfunc.KernelBtfId.ShouldBe(acquire > 0 ? acquire : 0, "the kfunc's BTF id, or 0 for a weak kfunc the kernel (< 6.2) lacks");
+        kfunc.IsSet.ShouldBe(acquire > 0);
         externs.ByName("bpftests_no_such_kfunc").ShouldNotBeNull().IsSet.ShouldBeFalse("weak and absent");
     }
 
