@@ -84,26 +84,52 @@ public sealed class BtfExt
 
         var ext = new BtfExt(btf, source, d[2], d[3], (int)hdrLen);
         var body = d[(int)hdrLen..];
-        ext.FuncInfoSections = ParseBlock(body, d[8..], "func_info", FuncInfoSize, source, btf,
-            (r, s) => ReadFuncInfo(r, s, btf), out int fs);
+        ext.FuncInfoSections = ParseBlock<FuncInfo, FuncInfoReader>(body, d[8..], "func_info", FuncInfoSize, source, btf, out int fs);
         ext.FuncInfoRecSize = fs;
-        ext.LineInfoSections = ParseBlock(body, d[16..], "line_info", LineInfoSize, source, btf,
-            (r, s) => ReadLineInfo(r, s, btf), out int ls);
+        ext.LineInfoSections = ParseBlock<LineInfo, LineInfoReader>(body, d[16..], "line_info", LineInfoSize, source, btf, out int ls);
         ext.LineInfoRecSize = ls;
         if (hdrLen >= CoreHeaderSize)
         {
-            ext.CoreReloSections = ParseBlock(body, d[24..], "core_relo", CoreReloSize, source, btf,
-                (r, s) => ReadCoreRelo(r, s, btf), out int cs);
+            ext.CoreReloSections = ParseBlock<CoreRelo, CoreReloReader>(body, d[24..], "core_relo", CoreReloSize, source, btf, out int cs);
             ext.CoreReloRecSize = cs;
         }
         return ext;
     }
 
-    private delegate T RecordReader<T>(ReadOnlySpan<byte> record, Func<string, BpfFormatException> error);
+    // One reader per record kind, called through a static abstract member so the JIT specializes and inlines
+    // the per-record decoding (opening an object decodes thousands of records).
+    private interface IRecordReader<T>
+    {
+        static abstract T Read(ReadOnlySpan<byte> record, Btf btf, RecordFailure failure);
+    }
+
+    private readonly struct FuncInfoReader : IRecordReader<FuncInfo>
+    {
+        public static FuncInfo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r), CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure));
+    }
+
+    private readonly struct LineInfoReader : IRecordReader<LineInfo>
+    {
+        public static LineInfo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
+                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, "file name", failure),
+                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "line text", failure),
+                BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+    }
+
+    private readonly struct CoreReloReader : IRecordReader<CoreRelo>
+    {
+        public static CoreRelo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
+                CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure),
+                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "access string", failure),
+                (BtfCoreReloKind)BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+    }
 
     // One info block: rec_size, then groups of (sec_name_off, num_info, num_info * rec_size bytes).
-    private static List<BtfExtSection<T>> ParseBlock<T>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> offLen, string block,
-        int minRecSize, string source, Btf btf, RecordReader<T> read, out int recSize)
+    private static List<BtfExtSection<T>> ParseBlock<T, TReader>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> offLen, string block,
+        int minRecSize, string source, Btf btf, out int recSize) where TReader : IRecordReader<T>
     {
         recSize = 0;
         var result = new List<BtfExtSection<T>>();
@@ -140,13 +166,12 @@ public sealed class BtfExt
                 throw Error(source, $"{block} for section '{name}' has {num} records of {rs} bytes, more than the {info.Length - 8} bytes left");
             var records = new T[num];
             var recs = info.Slice(8, (int)(num * rs));
-            // One error factory per section (not a closure per record): opening an object decodes thousands.
+            // One error factory per section; the message is formatted only when a record is bad.
             var failure = new RecordFailure(source, block, name);
-            Func<string, BpfFormatException> error = failure.Create;
             for (int i = 0; i < records.Length; i++)
             {
                 failure.Index = i;
-                records[i] = read(recs.Slice(i * (int)rs, (int)rs), error);
+                records[i] = TReader.Read(recs.Slice(i * (int)rs, (int)rs), btf, failure);
             }
             result.Add(new BtfExtSection<T>(name, nameOff, records));
             info = info[(8 + (int)(num * rs))..];
@@ -154,28 +179,13 @@ public sealed class BtfExt
         return result;
     }
 
-    private static int CheckTypeId(uint id, Btf btf, Func<string, BpfFormatException> error)
-        => id <= (uint)btf.LastId ? (int)id : throw error($"type id {id} is beyond the last type [{btf.LastId}]");
+    private static int CheckTypeId(uint id, Btf btf, RecordFailure failure)
+        => id <= (uint)btf.LastId ? (int)id : throw failure.Create($"type id {id} is beyond the last type [{btf.LastId}]");
 
     // A validated string section ends in NUL, so any offset inside it starts a valid string: a bounds check
     // is enough (scanning every line_info's file name and line text made opening an object slow).
-    private static uint CheckString(uint off, Btf btf, string what, Func<string, BpfFormatException> error)
-        => off < (uint)btf.StringsEnd ? off : throw error($"{what} offset {off} is outside the .BTF string section");
-
-    private static FuncInfo ReadFuncInfo(ReadOnlySpan<byte> r, Func<string, BpfFormatException> error, Btf btf)
-        => new(BinaryPrimitives.ReadUInt32LittleEndian(r), CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, error));
-
-    private static LineInfo ReadLineInfo(ReadOnlySpan<byte> r, Func<string, BpfFormatException> error, Btf btf)
-        => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
-            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, "file name", error),
-            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "line text", error),
-            BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
-
-    private static CoreRelo ReadCoreRelo(ReadOnlySpan<byte> r, Func<string, BpfFormatException> error, Btf btf)
-        => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
-            CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, error),
-            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "access string", error),
-            (BtfCoreReloKind)BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+    private static uint CheckString(uint off, Btf btf, string what, RecordFailure failure)
+        => off < (uint)btf.StringsEnd ? off : throw failure.Create($"{what} offset {off} is outside the .BTF string section");
 
     private static BpfFormatException Error(string source, string what) => new($"BTF.ext '{source}': {what}");
 

@@ -104,7 +104,7 @@ public sealed class ElfFile
         for (int i = 0; i < shnum; i++)
         {
             var r = raw[i];
-            string secName = i == 0 ? "" : ReadString(name, shstrData, r.NameOff, $"name of section #{i}");
+            string secName = i == 0 ? "" : ReadString(name, shstrData, r.NameOff, "section", i);
             var bytes = r.Type == ElfConstants.ShtNobits || i == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice((int)r.Off, (int)r.Size);
             sections[i] = new ElfSection(i, secName, r.Type, r.Flags, r.Off, r.Size, r.Link, r.Info, r.Align, r.EntSize, bytes);
             if (r.Type == ElfConstants.ShtSymtab)
@@ -144,7 +144,7 @@ public sealed class ElfFile
             uint nameOff = U32(e, 0);
             byte info = e[4], other = e[5];
             ushort shndx = U16(e, 6);
-            string symName = ReadString(Name, strtab, nameOff, $"name of symbol #{i}");
+            string symName = ReadString(Name, strtab, nameOff, "symbol", i);
             if (shndx != ElfConstants.ShnUndef && shndx < 0xff00 && shndx >= Sections.Count)
                 throw Bad(Name, $"symbol '{symName}' refers to missing section #{shndx}");
             result.Add(new ElfSymbol(i, symName, U64(e, 8), U64(e, 16), (byte)(info >> 4), (byte)(info & 0xf), (byte)(other & 0x3), shndx));
@@ -175,14 +175,16 @@ public sealed class ElfFile
         return result;
     }
 
-    private static string ReadString(string obj, ReadOnlySpan<byte> table, uint offset, string what)
+    // The message parts are passed separately and formatted only on error: names are read for every
+    // section and symbol, and formatting "name of symbol #i" each time dominated opening an object.
+    private static string ReadString(string obj, ReadOnlySpan<byte> table, uint offset, string owner, int index)
     {
         if (offset >= table.Length)
-            throw Bad(obj, $"{what}: string offset {offset} outside the string table ({table.Length} bytes)");
+            throw Bad(obj, $"name of {owner} #{index}: string offset {offset} outside the string table ({table.Length} bytes)");
         var rest = table[(int)offset..];
         int end = rest.IndexOf((byte)0);
         if (end < 0)
-            throw Bad(obj, $"{what}: string at offset {offset} is not NUL-terminated");
+            throw Bad(obj, $"name of {owner} #{index}: string at offset {offset} is not NUL-terminated");
         return Encoding.UTF8.GetString(rest[..end]);
     }
 
