@@ -9,22 +9,7 @@ namespace BpfLoader.Links;
 internal static unsafe class PerfEvent
 {
     private const uint PerfTypeTracepoint = 2;
-    private const int PerfFlagFdCloexec = 8;
-    private const int AttrSize = 112; // PERF_ATTR_SIZE_VER5
-    public const ulong IocEnable = 0x2400, IocSetBpf = 0x40042408;
-
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct PerfEventAttr
-    {
-        [FieldOffset(0)] public uint Type;
-        [FieldOffset(4)] public uint Size;
-        [FieldOffset(8)] public ulong Config;
-        [FieldOffset(16)] public ulong SamplePeriod;
-        [FieldOffset(40)] public ulong Flags;
-        [FieldOffset(48)] public uint WakeupEvents;
-        [FieldOffset(56)] public ulong Config1;
-        [FieldOffset(64)] public ulong Config2;
-    }
+    public const ulong IocEnable = PerfEventOpen.IocEnable, IocSetBpf = PerfEventOpen.IocSetBpf;
 
     public static string TracingRoot()
     {
@@ -49,7 +34,7 @@ internal static unsafe class PerfEvent
             error = $"failed to determine tracepoint '{category}/{name}' perf event ID: {Errno.Str(Errno.ENOENT)}";
             return -Errno.ENOENT;
         }
-        var attr = new PerfEventAttr { Type = PerfTypeTracepoint, Size = AttrSize, Config = id };
+        var attr = new PerfEventAttr { Type = PerfTypeTracepoint, Config = id };
         error = "";
         return Open(ref attr);
     }
@@ -77,19 +62,12 @@ internal static unsafe class PerfEvent
         var name = Encoding.UTF8.GetBytes(function + "\0");
         fixed (byte* p = name)
         {
-            var attr = new PerfEventAttr { Type = (uint)type, Size = AttrSize, Config = config, Config1 = (ulong)p, Config2 = offset };
+            var attr = new PerfEventAttr { Type = (uint)type, Config = config, Config1 = (ulong)p, Config2 = offset };
             return Open(ref attr);
         }
     }
 
-    private static int Open(ref PerfEventAttr attr)
-    {
-        fixed (PerfEventAttr* p = &attr)
-        {
-            long r = Native.Syscall(Native.SysPerfEventOpen, (long)p, -1, 0, -1, PerfFlagFdCloexec);
-            return r < 0 ? -Native.LastErrno : (int)r;
-        }
-    }
+    private static int Open(ref PerfEventAttr attr) => PerfEventOpen.Open(ref attr, cpu: 0);
 
     private static int ReadInt(string path)
     {

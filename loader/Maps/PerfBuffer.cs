@@ -19,21 +19,9 @@ public sealed unsafe class PerfBuffer : IDisposable
 {
     private const uint PerfTypeSoftware = 1;
     private const ulong PerfCountSwBpfOutput = 10, PerfSampleRaw = 1 << 10;
-    private const int PerfFlagFdCloexec = 8, AttrSize = 112;
-    private const ulong IocEnable = 0x2400, IocDisable = 0x2401;
+    private const ulong IocEnable = PerfEventOpen.IocEnable, IocDisable = PerfEventOpen.IocDisable;
     private const uint RecordLost = 2, RecordSample = 9;
     private const int DataHeadOffset = 1024, DataTailOffset = 1032;
-
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct PerfEventAttr
-    {
-        [FieldOffset(0)] public uint Type;
-        [FieldOffset(4)] public uint Size;
-        [FieldOffset(8)] public ulong Config;
-        [FieldOffset(16)] public ulong SamplePeriod;
-        [FieldOffset(24)] public ulong SampleType;
-        [FieldOffset(48)] public uint WakeupEvents;
-    }
 
     private sealed record CpuBuffer(int Cpu, FileDescriptor Fd, nint Base);
 
@@ -90,20 +78,19 @@ public sealed unsafe class PerfBuffer : IDisposable
         var attr = new PerfEventAttr
         {
             Type = PerfTypeSoftware,
-            Size = AttrSize,
             Config = PerfCountSwBpfOutput,
             SampleType = PerfSampleRaw,
             SamplePeriod = 1,
             WakeupEvents = 1,
         };
-        long fd = Native.Syscall(Native.SysPerfEventOpen, (long)&attr, -1, cpu, -1, PerfFlagFdCloexec);
+        int fd = PerfEventOpen.Open(ref attr, cpu);
         if (fd < 0)
         {
-            int errno = Native.LastErrno;
+            int errno = -fd;
             LibbpfLog.Warn($"failed to open perf buffer event on cpu #{cpu}: {Errno.Str(errno)}");
             throw new BpfSyscallException($"perf buffer: perf_event_open on cpu {cpu}", errno);
         }
-        var handle = new FileDescriptor((int)fd);
+        var handle = new FileDescriptor(fd);
         nint address;
         try
         {
