@@ -93,6 +93,8 @@ public sealed class BpfObject : IDisposable
     internal Dictionary<BpfProgram, List<Relocation>> Relocations { get; }
     internal ObjectOpenOptions Options { get; }
     internal FileDescriptor? BtfFd { get; set; }
+    /// <summary>Between prepare and load: each autoloaded program linked with its subprograms and relocated.</summary>
+    internal Dictionary<BpfProgram, LinkedProgram>? Linked { get; set; }
     /// <summary>BTF features the kernel lacks (decided when the BTF is loaded).</summary>
     internal IReadOnlySet<BtfFeature> MissingBtfFeatures { get; set; } = new HashSet<BtfFeature>();
 

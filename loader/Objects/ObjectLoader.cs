@@ -13,7 +13,6 @@ namespace BpfLoader.Objects;
 /// </summary>
 internal static class ObjectLoader
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BpfObject, Dictionary<BpfProgram, LinkedProgram>> Linked = new();
 
     public static void Prepare(BpfObject obj)
     {
@@ -26,7 +25,7 @@ internal static class ObjectLoader
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
-            Linked.AddOrUpdate(obj, linked);
+            obj.Linked = linked;
             ObjectBtf.FixupAndLoad(obj);
             foreach (var map in obj.Maps.Where(m => m.AutoCreate))
                 CreateMap(obj, map);
@@ -46,7 +45,7 @@ internal static class ObjectLoader
     {
         try
         {
-            var linked = Linked.TryGetValue(obj, out var l) ? l : [];
+            var linked = obj.Linked ?? [];
             foreach (var prog in obj.Programs)
             {
                 if (!prog.AutoLoad)
@@ -71,7 +70,7 @@ internal static class ObjectLoader
         }
         finally
         {
-            Linked.Remove(obj);
+            obj.Linked = null;
         }
     }
 
