@@ -155,11 +155,13 @@ public class CliTests
             }
             asserts.ShouldBeGreaterThan(10_000);
             File.WriteAllText(Path.Combine(dir, "layout.c"), checks.ToString());
-            var (cc, ccOut) = Tool("clang-19", $"-target bpf -O2 -fsyntax-only -ferror-limit=0 -I{dir} {dir}/layout.c");
+            // Kernels built with -fms-extensions (7.x) embed named structs as anonymous members
+            // ("struct aes_enckey;" inside a struct); their vmlinux.h needs the same flags as the kernel.
+            var (cc, ccOut) = Tool("clang-19", $"-target bpf -O2 -fms-extensions -fsyntax-only -ferror-limit=0 -I{dir} {dir}/layout.c");
             cc.ShouldBe(0, ccOut);
 
             // And a real CO-RE program builds against it.
-            var (cc2, cc2Out) = Tool("clang-19", $"-target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_x86 -I{dir} -idirafter /usr/include/x86_64-linux-gnu "
+            var (cc2, cc2Out) = Tool("clang-19", $"-target bpf -g -O2 -fms-extensions -Wno-microsoft-anon-tag -Wall -Werror -D__TARGET_ARCH_x86 -I{dir} -idirafter /usr/include/x86_64-linux-gnu "
                 + $"-c {Progs.Source("core")} -o {dir}/core.o");
             cc2.ShouldBe(0, cc2Out);
         }
