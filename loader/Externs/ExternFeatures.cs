@@ -1,4 +1,3 @@
-using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
@@ -20,34 +19,9 @@ internal static class ExternFeatures
 
     public static bool SyscallWrapper => Wrapper.Value;
 
-    private static unsafe bool ProbeCookie()
-    {
-        var insns = new[]
-        {
-            new Instruction { Code = Instruction.Call, Imm = GetAttachCookie },
-            new Instruction { Code = 0x95 },
-        };
-        var license = "GPL\0"u8.ToArray();
-        fixed (Instruction* p = insns)
-        fixed (byte* l = license)
-        {
-            var attr = new ProgLoadAttr
-            {
-                ProgType = (uint)BpfProgType.Tracepoint,
-                Insns = (ulong)p,
-                InsnCnt = (uint)insns.Length,
-                License = (ulong)l,
-            };
-            long fd = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
-            if (fd < 0)
-            {
-                LibbpfLog.Debug($"Detection of kernel BPF cookie support failed: {Errno.Str((int)fd)}");
-                return false;
-            }
-            Native.Close((int)fd);
-            return true;
-        }
-    }
+    private static bool ProbeCookie()
+        => KernelFeatures.ProbeLoad(new ProgLoadAttr { ProgType = (uint)BpfProgType.Tracepoint },
+            [new Instruction { Code = Instruction.Call, Imm = GetAttachCookie }, new Instruction { Code = 0x95 }], "BPF cookie");
 
     // libbpf opens a kprobe perf event on the wrapper; without a kprobe PMU (and without legacy kprobe_events)
     // that fails, so the answer is no. With one, the wrapper symbol's presence in kallsyms decides.

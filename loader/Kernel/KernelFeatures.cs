@@ -20,33 +20,33 @@ public static class KernelFeatures
     /// <summary>The kprobe PMU exists (CONFIG_KPROBES and CONFIG_KPROBE_EVENTS).</summary>
     public static bool KprobePmu => Directory.Exists("/sys/bus/event_source/devices/kprobe");
 
-    private static unsafe bool ProbeTracing(BpfAttachType attachType, string function)
+    private static bool ProbeTracing(BpfAttachType attachType, string function)
     {
         int btfId = Btf.KernelVmlinux.FindByName(function, BtfKind.Func);
         if (btfId <= 0)
             return false;
-        var insns = new[]
-        {
-            new Instruction { Code = 0xb7 }, // r0 = 0
-            new Instruction { Code = 0x95 }, // exit
-        };
+        var attr = new ProgLoadAttr { ProgType = (uint)BpfProgType.Tracing, ExpectedAttachType = (uint)attachType, AttachBtfId = (uint)btfId };
+        return ProbeLoad(attr, [new Instruction { Code = 0xb7 } /* r0 = 0 */, new Instruction { Code = 0x95 } /* exit */],
+            $"{attachType} program");
+    }
+
+    /// <summary>
+    /// A feature probe: loads <paramref name="insns"/> with the settings in <paramref name="attr"/> (GPL licence),
+    /// closes the program again and says whether the kernel accepted it.
+    /// </summary>
+    internal static unsafe bool ProbeLoad(ProgLoadAttr attr, Instruction[] insns, string what)
+    {
         var license = "GPL\0"u8.ToArray();
         fixed (Instruction* p = insns)
         fixed (byte* l = license)
         {
-            var attr = new ProgLoadAttr
-            {
-                ProgType = (uint)BpfProgType.Tracing,
-                ExpectedAttachType = (uint)attachType,
-                AttachBtfId = (uint)btfId,
-                Insns = (ulong)p,
-                InsnCnt = (uint)insns.Length,
-                License = (ulong)l,
-            };
+            attr.Insns = (ulong)p;
+            attr.InsnCnt = (uint)insns.Length;
+            attr.License = (ulong)l;
             long fd = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
             if (fd < 0)
             {
-                LibbpfLog.Debug($"Detection of kernel {attachType} program support failed: {Errno.Str((int)fd)}");
+                LibbpfLog.Debug($"Detection of kernel {what} support failed: {Errno.Str((int)fd)}");
                 return false;
             }
             Native.Close((int)fd);

@@ -5,6 +5,7 @@ using BpfLoader.Maps;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
+using static BpfTests.Libc;
 
 namespace BpfTests.Core;
 
@@ -12,11 +13,7 @@ namespace BpfTests.Core;
 [NonParallelizable]
 public partial class BufferTests
 {
-    [LibraryImport("libc")]
-    private static partial int gettid();
 
-    [LibraryImport("libc")]
-    private static partial int getpgid(int pid);
 
     private static BpfObject LoadBuffers()
     {

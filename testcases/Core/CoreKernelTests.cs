@@ -7,6 +7,7 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
+using static BpfTests.Libc;
 
 namespace BpfTests.Core;
 
@@ -18,14 +19,8 @@ namespace BpfTests.Core;
 [NonParallelizable]
 public partial class CoreKernelTests
 {
-    [LibraryImport("libc")]
-    private static partial int gettid();
 
-    [LibraryImport("libc")]
-    private static partial int getppid();
 
-    [LibraryImport("libc")]
-    private static partial int getpgid(int pid);
 
     private static readonly BpfLoader.Btf.Btf Vmlinux = BpfLoader.Btf.Btf.KernelVmlinux;
 

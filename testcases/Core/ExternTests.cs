@@ -4,6 +4,7 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
+using static BpfTests.Libc;
 
 namespace BpfTests.Core;
 
@@ -11,11 +12,7 @@ namespace BpfTests.Core;
 [NonParallelizable]
 public partial class ExternTests
 {
-    [LibraryImport("libc")]
-    private static partial int gettid();
 
-    [LibraryImport("libc")]
-    private static partial int getpgid(int pid);
 
     /// <summary>A line of the running kernel's config: /proc/config.gz, else /boot/config-$(uname -r) (Debian kernels).</summary>
     private static string? SystemConfigLine(string option)

@@ -5,6 +5,7 @@ using BpfLoader.Links;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
+using static BpfTests.Libc;
 
 namespace BpfTests.Loader;
 
@@ -12,8 +13,6 @@ namespace BpfTests.Loader;
 [NonParallelizable]
 public partial class AttachTests
 {
-    [LibraryImport("libc")]
-    private static partial int getpgid(int pid);
 
     private static BpfObject OpenAttachObject()
     {
