@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
 
 /// <summary>
 /// The few bpf(2) commands the module-refcount test needs, raw: the loader's struct_ops support

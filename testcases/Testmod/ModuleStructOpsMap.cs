@@ -1,6 +1,6 @@
 using NUnit.Framework;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
 
 /// <summary>A bare struct_ops map of bpf_testmod_ops, created with raw BPF_MAP_CREATE (no programs, never attached).</summary>
 internal static class ModuleStructOpsMap

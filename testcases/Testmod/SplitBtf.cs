@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
 
 /// <summary>
 /// Just enough BTF reading to find a named type's id and size in a module's split BTF

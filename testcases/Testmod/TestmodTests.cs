@@ -1,7 +1,9 @@
-using BpfHarness.Testmod;
 using NUnit.Framework;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
+
+// Inside the namespace, so that `Testmod` names the harness class rather than the namespace BpfTests.Testmod.
+using BpfHarness.Testmod;
 
 /// <summary>
 /// bpf_testmod itself and its life cycle (test_progs.md §13, testcases.md §7). Serial: every test

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
 
 /// <summary>Raw read/write of /sys/kernel/bpf_testmod, returning 0/bytes or -errno (the .NET file API would hide errno).</summary>
 internal static partial class TriggerFile

@@ -5,7 +5,7 @@ using BpfLoader.StructOps;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
-namespace BpfTests.ProgTests;
+namespace BpfTests.StructOps;
 
 /// <summary>Port of prog_tests/struct_ops_autocreate.c with the intended post-load checks (test_progs.md §15 #1, #2).</summary>
 public class struct_ops_autocreate_tests

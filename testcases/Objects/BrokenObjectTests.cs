@@ -6,7 +6,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Objects;
 
 /// <summary>Malformed objects give a typed exception naming the object and the cause, plus a libbpf WARN line; never a crash.</summary>
 public class BrokenObjectTests

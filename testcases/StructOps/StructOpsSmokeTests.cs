@@ -1,9 +1,8 @@
 using BpfLoader.StructOps;
-using BpfTests.ProgTests;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.StructOps;
 
 /// <summary>
 /// The vmtest smoke test for module struct_ops through the loader: registering bpf_testmod_ops runs the

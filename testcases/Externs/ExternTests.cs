@@ -6,7 +6,7 @@ using NUnit.Framework;
 using Shouldly;
 using static BpfTests.Libc;
 
-namespace BpfTests.Core;
+namespace BpfTests.Externs;
 
 /// <summary>__kconfig and __ksym externs and kfunc calls, resolved by our loader and checked by running the program.</summary>
 [NonParallelizable]

@@ -4,7 +4,7 @@ using BpfLoader.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
-namespace BpfTests.ProgTests;
+namespace BpfTests.StructOps;
 
 /// <summary>Port of prog_tests/bad_struct_ops.c.</summary>
 public class bad_struct_ops_tests

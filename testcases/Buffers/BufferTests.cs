@@ -7,7 +7,7 @@ using NUnit.Framework;
 using Shouldly;
 using static BpfTests.Libc;
 
-namespace BpfTests.Core;
+namespace BpfTests.Buffers;
 
 /// <summary>Ring buffer, perf buffer and user ring buffer readers/writers against real programs.</summary>
 [NonParallelizable]

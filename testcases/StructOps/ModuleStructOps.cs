@@ -1,10 +1,12 @@
 using BpfHarness.Gates;
-using BpfHarness.Testmod;
 using BpfLoader.Btf;
 using BpfLoader.Kernel;
 using BpfLoader.Skeletons;
 
-namespace BpfTests.ProgTests;
+namespace BpfTests.StructOps;
+
+// Inside the namespace, so that `Testmod` names the harness class rather than the namespace BpfTests.Testmod.
+using BpfHarness.Testmod;
 
 /// <summary>
 /// What the ported struct_ops tests need: a kernel with struct_ops types registered by modules (≥ 6.9, the

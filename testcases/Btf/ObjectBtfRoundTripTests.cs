@@ -4,7 +4,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Btf;
 
 /// <summary>The .BTF of every object the build produced parses and writes back byte for byte, and .BTF.ext parses.</summary>
 public class ObjectBtfRoundTripTests

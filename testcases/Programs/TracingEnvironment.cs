@@ -1,4 +1,4 @@
-namespace BpfTests.Loader;
+namespace BpfTests.Programs;
 
 /// <summary>What attach tests need from the environment: tracefs mounted (a fresh VM or container may not have it).</summary>
 internal static class TracingEnvironment

@@ -5,7 +5,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Core;
+namespace BpfTests.Pinning;
 
 /// <summary>Maps pinned by name under bpffs: a compatible pin is reused, an incompatible one refused.</summary>
 [NonParallelizable]

@@ -7,7 +7,7 @@ using NUnit.Framework;
 using Shouldly;
 using static BpfTests.Libc;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Programs;
 
 /// <summary>Every attach mechanism of issue #2, each triggered by this process calling getpgid(0).</summary>
 [NonParallelizable]

@@ -9,7 +9,7 @@ using BpfLoader.StructOps;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
-namespace BpfTests.ProgTests;
+namespace BpfTests.StructOps;
 
 /// <summary>
 /// Port of prog_tests/test_struct_ops_module.c (serial upstream: it registers bpf_testmod_ops instances)

@@ -3,7 +3,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Programs;
 
 /// <summary>bpf-to-bpf calls: subprograms appended to each entry program, call offsets fixed, callbacks, .rodata constants.</summary>
 public class CallsTests

@@ -5,7 +5,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Maps;
 
 /// <summary>Global variables in .data, .rodata, .bss and custom data sections: initial values, edits before load, mmap after.</summary>
 public class GlobalDataTests

@@ -5,7 +5,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Maps;
 
 /// <summary>Map creation and element operations against the running kernel.</summary>
 public class MapTests

@@ -4,7 +4,7 @@ using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Btf;
 
 /// <summary>Feature probes are real BTF loads; objects still load when their BTF must be rewritten for an older kernel.</summary>
 public class BtfSanitizationTests

@@ -4,7 +4,7 @@ using BpfLoader.Programs;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Diagnostics;
 
 /// <summary>libbpf's errno rendering and print-hook contract.</summary>
 public class DiagnosticsTests

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using BpfLoader.Objects;
 
-namespace BpfTests.Core;
+namespace BpfTests;
 
 /// <summary>Reads and writes a program's global variables by name, through the object's BTF DATASEC layout.</summary>
 internal static class ObjectGlobals

@@ -5,7 +5,7 @@ using NUnit.Framework;
 using Shouldly;
 using static BpfHarness.TP;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Objects;
 
 /// <summary>Object states, autoload and autocreate, and the libbpf messages of those paths.</summary>
 public class LifecycleTests

@@ -4,7 +4,7 @@ using BpfLoader.Programs;
 using NUnit.Framework;
 using Shouldly;
 
-namespace BpfTests.Loader;
+namespace BpfTests.Programs;
 
 /// <summary>A program the verifier rejects: the error, its verifier log and libbpf's messages.</summary>
 public class VerifierTests

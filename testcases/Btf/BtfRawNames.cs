@@ -6,7 +6,7 @@ using BpfLoader.Kernel;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
-namespace BpfTests.ProgTests;
+namespace BpfTests.Btf;
 
 /// <summary>
 /// Port of the raw BTF cases of prog_tests/btf.c about '?' and non-identifier names (testcases.md §5):
