@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Maps;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
-using static BpfTests.Libc;
 
 namespace BpfTests.Buffers;
 
@@ -20,7 +20,7 @@ public partial class BufferTests
         var obj = BpfObject.Open(Progs.Path("buffers"));
         try
         {
-            ObjectGlobals.Set(obj, "target_tid", gettid());
+            ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
             obj.Load();
             return obj;
         }
@@ -46,12 +46,12 @@ public partial class BufferTests
         using (obj.Program("emit").Attach())
         {
             for (int i = 0; i < 5; i++)
-                getpgid(0);
+                Native.GetPgid(0);
         }
         rb.Poll(1000).ShouldBeGreaterThanOrEqualTo(5);
         rb.Consume().ShouldBe(0, "everything was consumed");
         seen.Count.ShouldBeGreaterThanOrEqualTo(5, "one committed sample per syscall; discarded ones are skipped");
-        seen.ShouldAllBe(s => s.Tid == (uint)gettid());
+        seen.ShouldAllBe(s => s.Tid == (uint)Native.GetTid());
         seen.Select(s => s.Seq).ShouldBe(Enumerable.Range(1, seen.Count).Select(i => (ulong)i), "in production order");
     }
 
@@ -64,7 +64,7 @@ public partial class BufferTests
         using (obj.Program("emit").Attach())
         {
             for (int i = 0; i < 4; i++)
-                getpgid(0);
+                Native.GetPgid(0);
         }
         rb.Consume().ShouldBe(-Errno.ECANCELED);
         calls.ShouldBe(2);
@@ -82,7 +82,7 @@ public partial class BufferTests
         using (obj.Program("emit").Attach())
         {
             for (int i = 0; i < 6; i++)
-                getpgid(0);
+                Native.GetPgid(0);
         }
         pb.Poll(1000).ShouldBeGreaterThan(0);
         pb.Consume();

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using BpfHarness;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
-using static BpfTests.Libc;
 
 namespace BpfTests.Externs;
 
@@ -34,11 +34,11 @@ public partial class ExternTests
         BpfHarness.Gates.Gate.RequireFeature(File.Exists("/proc/config.gz") || File.Exists($"/boot/config-{File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}"),
             "kernel config", "__kconfig externs need /proc/config.gz or /boot/config-$(uname -r)");
         using var obj = BpfObject.Open(Progs.Path("externs"));
-        ObjectGlobals.Set(obj, "target_tid", gettid());
+        ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
         obj.Load();
         obj.Map(".kconfig").IsReadOnlyData.ShouldBeTrue("the .kconfig map is read-only for programs, like .rodata");
         using (obj.Program("read_externs").Attach())
-            getpgid(0);
+            Native.GetPgid(0);
         ObjectGlobals.Get<uint>(obj, "ran").ShouldBeGreaterThan(0u);
 
         // "6.12.95+deb12-cloud-amd64": the three leading numbers.
@@ -58,7 +58,7 @@ public partial class ExternTests
         ObjectGlobals.Get<ulong>(obj, "stext").ShouldBe(stext, "untyped ksym address from /proc/kallsyms");
         ObjectGlobals.Get<ulong>(obj, "missing_ksym").ShouldBe(0ul, "a weak missing ksym is NULL");
         bool hasAcquire = BpfLoader.Btf.Btf.KernelVmlinux.FindByName("bpf_task_acquire", BpfLoader.Btf.BtfKind.Func) > 0;
-        ObjectGlobals.Get<int>(obj, "acquired_pid").ShouldBe(hasAcquire ? gettid() : 0,
+        ObjectGlobals.Get<int>(obj, "acquired_pid").ShouldBe(hasAcquire ? Native.GetTid() : 0,
             hasAcquire ? "bpf_task_acquire (kfunc) returned the current task" : "the kernel (< 6.2) has no bpf_task_acquire: the weak call is skipped");
         ObjectGlobals.Get<uint>(obj, "kfunc_missing_exists").ShouldBe(0u);
     }
@@ -72,10 +72,10 @@ public partial class ExternTests
         using var obj = BpfObject.Open(Progs.Path("externs"));
         foreach (var p in obj.Programs)
             p.AutoLoad = p.Name == "read_percpu_ksyms";
-        ObjectGlobals.Set(obj, "target_tid", gettid());
+        ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
         obj.Load();
         using (obj.Program("read_percpu_ksyms").Attach())
-            getpgid(0);
+            Native.GetPgid(0);
         ObjectGlobals.Get<int>(obj, "rq_cpu").ShouldBeInRange(0, Environment.ProcessorCount - 1, "runqueues (typed per-CPU ksym)->cpu");
         ObjectGlobals.Get<int>(obj, "prog_active").ShouldBeGreaterThanOrEqualTo(0);
     }
@@ -87,7 +87,7 @@ public partial class ExternTests
         using var obj = BpfObject.Open(Progs.Path("externs"));
         foreach (var p in obj.Programs)
             p.AutoLoad = p.Name == "read_percpu_ksyms";
-        ObjectGlobals.Set(obj, "target_tid", gettid());
+        ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
         obj.Prepare();
         var externs = BpfLoader.Externs.ObjectExterns.Of(obj);
         var vmlinux = BpfLoader.Btf.Btf.KernelVmlinux;

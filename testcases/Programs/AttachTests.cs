@@ -1,15 +1,15 @@
 using System.Runtime.InteropServices;
 using BpfHarness.Gates;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Links;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
-using static BpfTests.Libc;
 
 namespace BpfTests.Programs;
 
-/// <summary>Every attach mechanism of issue #2, each triggered by this process calling getpgid(0).</summary>
+/// <summary>Every attach mechanism of issue #2, each triggered by this process calling Native.GetPgid(0).</summary>
 [NonParallelizable]
 public partial class AttachTests
 {
@@ -44,7 +44,7 @@ public partial class AttachTests
     private static void Trigger(int times)
     {
         for (int i = 0; i < times; i++)
-            getpgid(0);
+            Native.GetPgid(0);
     }
 
     [TestCase("on_raw_tp", "raw_tp_hits")]
@@ -66,7 +66,7 @@ public partial class AttachTests
         {
             link.Fd.ShouldBeGreaterThan(0);
             Trigger(5);
-            Counter(obj, counter).ShouldBe(5ul, $"{program} ran once per getpgid(0)");
+            Counter(obj, counter).ShouldBe(5ul, $"{program} ran once per Native.GetPgid(0)");
         }
         Trigger(3);
         Counter(obj, counter).ShouldBe(5ul, "disposing the link detached the program");
@@ -79,7 +79,7 @@ public partial class AttachTests
         using var obj = OpenAttachObject();
         obj.Load();
         using var link = obj.Program("on_fexit").Attach();
-        long parent = getpgid(0); // the kernel function's return value
+        long parent = Native.GetPgid(0); // the kernel function's return value
         long seen = BitConverter.ToInt64(obj.Map(".bss").Data[^8..]);
         seen.ShouldBe(parent);
     }

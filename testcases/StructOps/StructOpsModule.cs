@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using BpfHarness;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Skeletons;
@@ -16,7 +17,7 @@ namespace BpfTests.StructOps;
 /// with the intended checks of test_progs.md §15 #3–#5.
 /// </summary>
 [NonParallelizable]
-public partial class struct_ops_module_tests
+public unsafe class struct_ops_module_tests
 {
     [Test]
     public void struct_ops_module()
@@ -211,13 +212,13 @@ public partial class struct_ops_module_tests
             int fd = link.Fd;
             if (!ASSERT_GE(fd, 0, "link_fd"))
                 return;
-            int epfd = epoll_create1(0);
+            int epfd = Native.EpollCreate1(0);
             if (!ASSERT_GE(epfd, 0, "epoll_create1"))
                 return;
             try
             {
                 var ev = new EpollEvent { Events = EpollHup, Fd = fd };
-                if (!ASSERT_OK(epoll_ctl(epfd, 1 /* EPOLL_CTL_ADD */, fd, ref ev), "epoll_ctl"))
+                if (!ASSERT_OK(Native.EpollCtl(epfd, Native.EpollCtlAdd, fd, &ev), "epoll_ctl"))
                     return;
                 int err = 0;
                 try
@@ -231,7 +232,9 @@ public partial class struct_ops_module_tests
                 if (!ASSERT_OK(err, "detach_link"))
                     return;
                 var events = new EpollEvent[2];
-                int nfds = epoll_wait(epfd, events, 2, 500);
+                int nfds;
+                fixed (EpollEvent* p = events)
+                    nfds = Native.EpollWait(epfd, p, 2, 500);
                 if (!ASSERT_EQ(nfds, 1, "epoll_wait"))
                     return;
                 ASSERT_EQ(events[0].Fd, fd, "epoll_wait_fd");
@@ -239,7 +242,7 @@ public partial class struct_ops_module_tests
             }
             finally
             {
-                close(epfd);
+                Native.Close(epfd);
             }
         }
     }
@@ -253,16 +256,4 @@ public partial class struct_ops_module_tests
         public int Fd;
         public int Pad;
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_create1(int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_ctl(int epfd, int op, int fd, ref EpollEvent ev);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int epoll_wait(int epfd, [Out] EpollEvent[] events, int maxEvents, int timeout);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
 }

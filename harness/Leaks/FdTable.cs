@@ -1,4 +1,4 @@
-namespace BpfHarness.Native;
+namespace BpfHarness.Leaks;
 
 /// <summary>What /proc/self/fd and /proc/self/fdinfo say about one fd.</summary>
 internal static class FdTable

@@ -1,6 +1,7 @@
 using System.Text;
+using BpfLoader.Kernel;
 
-namespace BpfHarness.Native;
+namespace BpfHarness.Leaks;
 
 /// <summary>
 /// BPF_OBJ_GET_INFO_BY_FD, used only to put object names into leak reports (/proc/self/fdinfo has
@@ -8,7 +9,6 @@ namespace BpfHarness.Native;
 /// </summary>
 internal static class BpfInfo
 {
-    private const int BPF_OBJ_GET_INFO_BY_FD = 15;
     private const int InfoBufSize = 256; // larger than either struct prefix we read; the tail stays zero
     private const int MapNameOffset = 24;  // type, id, key_size, value_size, max_entries, map_flags
     private const int ProgNameOffset = 64; // ... tag[8], lens, insn ptrs, load_time, uid, nr_map_ids, map_ids
@@ -21,12 +21,7 @@ internal static class BpfInfo
     {
         byte* info = stackalloc byte[InfoBufSize];
         new Span<byte>(info, InfoBufSize).Clear();
-        // union bpf_attr .info: { __u32 bpf_fd; __u32 info_len; __aligned_u64 info; }
-        byte* attr = stackalloc byte[16];
-        *(uint*)attr = (uint)fd;
-        *(uint*)(attr + 4) = InfoBufSize;
-        *(ulong*)(attr + 8) = (ulong)info;
-        if (Libc.SyscallOrErrno(Libc.NrBpf, BPF_OBJ_GET_INFO_BY_FD, (long)attr, 16) < 0)
+        if (BpfSyscall.TryGetInfoByFd(fd, new Span<byte>(info, InfoBufSize)) < 0)
             return null;
         var name = new ReadOnlySpan<byte>(info + offset, ObjNameLen);
         int len = name.IndexOf((byte)0);
