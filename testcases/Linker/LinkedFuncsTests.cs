@@ -21,7 +21,7 @@ public class LinkedFuncsTests
         foreach (var p in obj.Programs)
             p.AutoLoad = true;
         var globals = new LinkedGlobals(obj, path);
-        globals.SetInt("my_tid", Libc.gettid());
+        globals.SetInt("my_tid", BpfLoader.Interop.Native.GetTid());
         globals.SetLong("syscall_id", SysGetpgid);
         obj.Load();
         LinkedGlobals.AttachAndTrigger(obj);

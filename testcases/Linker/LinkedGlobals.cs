@@ -37,7 +37,7 @@ internal sealed class LinkedGlobals(BpfObject obj, string path)
             foreach (var p in obj.Programs)
                 links.Add(p.Attach());
             for (int i = 0; i < 3; i++)
-                _ = Libc.getpgid(0);
+                _ = BpfLoader.Interop.Native.GetPgid(0);
         }
         finally
         {
