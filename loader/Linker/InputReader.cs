@@ -225,6 +225,8 @@ internal static class InputReader
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} has unexpected type {rel.Type} in {path}", Errno.EINVAL, path);
                 if (rel.SymbolIndex == 0 || rel.SymbolIndex >= symCount)
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points to invalid symbol #{rel.SymbolIndex} in {path}", Errno.EINVAL, path);
+                if (rel.Offset >= target.Elf.Size)
+                    throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points past the end of section #{sec.Info} ({target.Elf.Size} bytes) in {path}", Errno.EINVAL, path);
                 if (target.Elf.IsExecutable && rel.Offset % 8 != 0)
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points to missing symbol #{rel.SymbolIndex} in {path}", Errno.EINVAL, path);
             }
