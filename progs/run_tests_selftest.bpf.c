@@ -8,7 +8,7 @@ char _license[] SEC("license") = "GPL";
 
 SEC("?tc")
 __success __log_level(2)
-__msg("R0=42")
+__msg("r0 = 42")
 __msg("this text is in no verifier log")
 int msg_absent(struct __sk_buff *skb)
 {
@@ -38,7 +38,7 @@ int retval_and_regex_match(struct __sk_buff *skb)
 
 SEC("?tc")
 __description("described failure")
-__failure __msg("R0 !read_ok")
+__failure __msg("unreachable insn 1")
 int described_failure(void *ctx)
 {
 	asm volatile ("exit");

@@ -62,13 +62,20 @@ public static class ProgramTests
             if (spec.Privileged is { } priv && test__start_subtest(priv.Name))
             {
                 if (skip?.Invoke(spec.Program) is { } reason)
-                    test__skip(reason);
+                    Skip(reason);
                 else
                     RunSubtest(elf, objectName, options, spec, priv, specs);
             }
             if (spec.Unprivileged is { } unpriv && test__start_subtest(unpriv.Name))
-                test__skip(UnprivSkipReason);
+                Skip(UnprivSkipReason);
         }
+    }
+
+    /// <summary>Skips the current subtest, with the reason in its log (test__skip itself prints nothing).</summary>
+    private static void Skip(string reason)
+    {
+        printf($"SKIP: {reason}\n");
+        test__skip(reason);
     }
 
     private static string ResolveObject(string objectPathOrName)
