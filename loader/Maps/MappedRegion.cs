@@ -1,4 +1,5 @@
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;
@@ -29,8 +30,7 @@ internal sealed unsafe class MappedRegion : IDisposable
         if (address == -1)
         {
             int errno = Native.LastErrno;
-            LibbpfLog.Warn($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}");
-            throw new BpfSyscallException($"map '{mapName}': mmap", errno);
+            throw LibbpfError.Syscall($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}", $"map '{mapName}': mmap", errno);
         }
         return new MappedRegion(address, length, writable);
     }

@@ -134,8 +134,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State != ObjectState.Open)
         {
-            LibbpfLog.Warn($"object '{Name}': prepare loading can't be attempted twice");
-            throw new BpfException($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
         }
         ObjectLoader.Prepare(this);
     }
@@ -146,8 +145,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State == ObjectState.Loaded)
         {
-            LibbpfLog.Warn($"object '{Name}': load can't be attempted twice");
-            throw new BpfException($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
         }
         if (State == ObjectState.Open)
             ObjectLoader.Prepare(this);
