@@ -41,8 +41,9 @@ internal static class ArgCtxFallback
             }
             catch (ArgumentException e)
             {
-                LibbpfLog.Warn($"prog '{prog.Name}': failed to perform .BTF.ext fix ups: {Errno.Str(-Errno.EINVAL)}");
-                throw new BpfException($"prog '{prog.Name}': failed to perform .BTF.ext fix ups: {e.Message}", Errno.EINVAL);
+                // libbpf's line carries the errno; the exception also says what the BTF edit refused.
+                throw LibbpfError.Log($"prog '{prog.Name}': failed to perform .BTF.ext fix ups: {Errno.Str(-Errno.EINVAL)}",
+                    new BpfException($"prog '{prog.Name}': failed to perform .BTF.ext fix ups: {e.Message}", Errno.EINVAL, e));
             }
         }
         return result;

@@ -51,9 +51,5 @@ internal static class ExceptionCallback
         return callback;
     }
 
-    private static BpfException Fail(BpfProgram main, string what, int errno)
-    {
-        LibbpfLog.Warn($"prog '{main.Name}': {what}");
-        return new BpfException($"prog '{main.Name}': {what}", errno);
-    }
+    private static BpfException Fail(BpfProgram main, string what, int errno) => LibbpfError.Log($"prog '{main.Name}': {what}", errno);
 }
