@@ -176,7 +176,7 @@ public sealed class BpfObject : IDisposable
         foreach (var p in _programs.Concat(_subprograms))
             p.Dispose();
         foreach (var m in _maps)
-            m.Dispose();
+            m.Release();
         BtfFd?.Dispose();
         BtfFd = null;
     }
@@ -187,6 +187,8 @@ public sealed class BpfObject : IDisposable
             return;
         _disposed = true;
         Unload();
+        foreach (var m in _maps)
+            m.Dispose();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -20,7 +20,7 @@ using BtfExt = BpfLoader.Btf.BtfExt;
 /// </summary>
 internal static class ObjectReader
 {
-    private const ulong MaxDataSectionSize = 1UL << 30;
+    internal const ulong MaxDataSectionSize = 1UL << 30;
 
     public static BpfObject Read(ElfFile elf, string name, string path, ObjectOpenOptions options)
     {
@@ -178,6 +178,9 @@ internal static class ObjectReader
             var target = elf.Sections[(int)relSec.Info];
             foreach (var rel in elf.ReadRelocations(relSec))
             {
+                // Bounded before narrowing: a huge r_offset must not wrap into some program's range.
+                if (rel.Offset >= target.Size)
+                    throw LibbpfError.ForObject(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
                 int secInsn = (int)(rel.Offset / Instruction.Size);
                 var prog = progsInSection.LastOrDefault(p => p.SectionInsnOffset <= secInsn);
                 if (prog is null || secInsn - prog.SectionInsnOffset >= prog.Instructions.Length)
