@@ -37,7 +37,7 @@ public static class OutcomeBuilder
             late = "test did not run\n";
             errors = 1;
         }
-        int subSuccess = subtests.Count(s => !s.Filtered && s.ErrorCount == 0 && !s.Skipped && s.Name.Length > 0);
+        int subSuccess = SuccessfulSubtests(subtests);
         return new TestOutcome(t.Name, t.Number, errors, skips, subSuccess, run?.SubtestCount ?? 0,
             (run?.TestOutput ?? "") + late, subtests);
     }
@@ -52,8 +52,11 @@ public static class OutcomeBuilder
         int i = openSubtest is null ? -1 : subtests.FindLastIndex(s => s.Name == openSubtest && !s.Filtered);
         if (i >= 0)
             subtests[i] = subtests[i] with { ErrorCount = subtests[i].ErrorCount + 1 };
-        return o with { ErrorCount = errors, Subtests = subtests };
+        return o with { ErrorCount = errors, Subtests = subtests, SubtestSuccessCount = SuccessfulSubtests(subtests) };
     }
+
+    private static int SuccessfulSubtests(IEnumerable<SubtestOutcome> subtests) =>
+        subtests.Count(s => !s.Filtered && s.ErrorCount == 0 && !s.Skipped);
 
     private static string Terminated(string s) => s.EndsWith('\n') ? s : s + "\n";
 }
