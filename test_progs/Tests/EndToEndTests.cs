@@ -71,6 +71,19 @@ public class EndToEndTests
             .ShouldBeGreaterThan(body.IndexOf("#9       subtests_partial_skip:OK (SKIP: 1/2)\n", StringComparison.Ordinal));
     }
 
+    [Test]
+    public void On_the_real_suite_workers_give_the_same_lines_and_summary()
+    {
+        // a part of the host suite that runs in seconds: BTF tests against the running kernel, some serial
+        string[] args = ["-t", "Btf", "-b", "FindByName,Mutating", "-J", "out.json"];
+        var seq = TestProgsProcess.Run(args, fixture: false);
+        var par = TestProgsProcess.Run([.. args, "-j2"], fixture: false);
+        seq.Body.ShouldContain("Summary: ");
+        Lines(par.Body).ShouldBe(Lines(seq.Body));
+        par.ExitCode.ShouldBe(seq.ExitCode);
+        File.ReadAllText(Path.Combine(par.WorkDir, "out.json")).ShouldBe(File.ReadAllText(Path.Combine(seq.WorkDir, "out.json")));
+    }
+
     private static string[] Lines(string s) => s.Split('\n').Order(StringComparer.Ordinal).ToArray();
 
     [Test]
