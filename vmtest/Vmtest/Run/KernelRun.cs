@@ -128,6 +128,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         var trx = Path.Combine(results, TestCommand.TrxName);
         var json = Path.Combine(results, TestCommand.TestProgsJsonName);
         if (req.Mode == TestMode.Shell) tests = new TrxSummary(1, status?.RunExitCode == 0 ? 1 : 0, status?.RunExitCode == 0 ? 0 : 1, 0, []);
+        else if (req.Mode == TestMode.TestProgs && !File.Exists(json)) testsError = $"no {json}";
         else if (req.Mode == TestMode.TestProgs)
         {
             // an empty file: test_progs was killed before its summary (or ran with -l/-c)
