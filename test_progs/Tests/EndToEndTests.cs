@@ -84,6 +84,19 @@ public class EndToEndTests
         File.ReadAllText(Path.Combine(par.WorkDir, "out.json")).ShouldBe(File.ReadAllText(Path.Combine(seq.WorkDir, "out.json")));
     }
 
+    [Test]
+    public void The_vmtest_deny_lists_apply_as_d_at_file()
+    {
+        var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, "../../../.."));
+        var all = TestProgsProcess.Run(["-l"], fixture: false).Stdout.Split('\n');
+        var denied = TestProgsProcess.Run(["-l", "-d", "@" + Path.Combine(repo, "vmtest", "DENYLIST"), "-d", "@" + Path.Combine(repo, "vmtest", "DENYLIST.tcg")],
+            fixture: false).Stdout.Split('\n');
+        all.ShouldContain("FindByNameReturnsLowestIdOfEachKind");
+        denied.ShouldNotContain("FindByNameReturnsLowestIdOfEachKind");
+        denied.ShouldNotContain("MutatingLoadedFileCopiesOnWrite");
+        denied.ShouldBeSubsetOf(all);
+    }
+
     private static string[] Lines(string s) => s.Split('\n').Order(StringComparer.Ordinal).ToArray();
 
     [Test]
