@@ -79,6 +79,12 @@ public sealed class TestRun
     /// <summary>Reason passed to the last <see cref="Skip"/>, if any.</summary>
     public string? SkipReason { get; private set; }
 
+    /// <summary>test__force_log() was called: a runner prints the test's logs even when it passes.</summary>
+    public bool ForceLog { get; private set; }
+
+    /// <summary>test__force_log().</summary>
+    public void ForceLogs() => ForceLog = true;
+
     /// <summary>True once the test, or its current subtest, has an error.</summary>
     public bool HasFailed => ErrorCount > 0 || _subtest?.ErrorCount > 0;
 

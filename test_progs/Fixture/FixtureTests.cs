@@ -71,6 +71,18 @@ public class FixtureTests
     }
 }
 
+/// <summary>test__force_log(): its logs are printed although it passes (number 10).</summary>
+public class ForceLogFixtureTests
+{
+    [Test]
+    public void verbose_by_force_log()
+    {
+        test__force_log();
+        Subtest("s", () => printf("sub text\n"));
+        ASSERT_TRUE(true, "forced");
+    }
+}
+
 /// <summary>A serial_test_: never given to a -j worker, run by the main process after the others.</summary>
 [NonParallelizable]
 public class SerialFixtureTests

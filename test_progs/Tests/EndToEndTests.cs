@@ -6,7 +6,7 @@ namespace BpfTests.TestProgs.Tests;
 /// <summary>
 /// The built test_progs over the fixture (tests numbered 1 exception_thrown, 2 fail_basic,
 /// 3 ignored_by_nunit, 4 pass_basic, 5 serial_pass, 6 skip_basic, 7 sleeper, 8 subtests_mixed,
-/// 9 subtests_partial_skip): stdout, JSON and exit codes byte for byte where the spec fixes them.
+/// 9 subtests_partial_skip, 10 verbose_by_force_log): stdout, JSON and exit codes byte for byte where the spec fixes them.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
 public class EndToEndTests
@@ -29,6 +29,10 @@ public class EndToEndTests
         "#9/1     subtests_partial_skip/a:OK\n" +
         "#9/2     subtests_partial_skip/b:SKIP\n" +
         "#9       subtests_partial_skip:OK (SKIP: 1/2)\n" +
+        "verbose_by_force_log:PASS:forced 0 nsec\n" +
+        "sub text\n" +
+        "#10/1    verbose_by_force_log/s:OK\n" +
+        "#10      verbose_by_force_log:OK\n" +
         "\n" +
         "All error logs:\n" +
         "before\n" +
@@ -37,10 +41,10 @@ public class EndToEndTests
         "sub_two:FAIL:y unexpected y: actual 3 != expected 4\n" +
         "#8/2     subtests_mixed/two:FAIL\n" +
         "#8       subtests_mixed:FAIL\n" +
-        "Summary: 6/3 PASSED, 4 SKIPPED, 2 FAILED\n";
+        "Summary: 7/4 PASSED, 4 SKIPPED, 2 FAILED\n";
 
     private const string DefaultJson =
-        "{\"success\":6,\"success_subtest\":3,\"skipped\":4,\"failed\":2,\"results\":[" +
+        "{\"success\":7,\"success_subtest\":4,\"skipped\":4,\"failed\":2,\"results\":[" +
         "{\"name\":\"fail_basic\",\"number\":2,\"message\":\"before\\nfail_basic:FAIL:x unexpected x: actual 1 != expected 2\\n\",\"failed\":true,\"subtests\":[]}," +
         "{\"name\":\"subtests_mixed\",\"number\":8,\"message\":\"\",\"failed\":true,\"subtests\":[" +
         "{\"name\":\"two\",\"number\":2,\"message\":\"sub_two:FAIL:y unexpected y: actual 3 != expected 4\\n\",\"failed\":true}]}]}\n";
@@ -61,7 +65,7 @@ public class EndToEndTests
         var seq = TestProgsProcess.Run(["-d", "exception_thrown", "-J", "out.json"]);
         var par = TestProgsProcess.Run(["-d", "exception_thrown", "-J", "out.json", "-j3"]);
         Lines(par.Body).ShouldBe(Lines(seq.Body));
-        par.Body.ShouldEndWith("Summary: 6/3 PASSED, 4 SKIPPED, 2 FAILED\n");
+        par.Body.ShouldEndWith("Summary: 7/4 PASSED, 4 SKIPPED, 2 FAILED\n");
         par.Body.ShouldContain(DefaultBody[DefaultBody.IndexOf("\nAll error logs:\n", StringComparison.Ordinal)..]);
         par.ExitCode.ShouldBe(seq.ExitCode);
         File.ReadAllText(Path.Combine(par.WorkDir, "out.json")).ShouldBe(DefaultJson);

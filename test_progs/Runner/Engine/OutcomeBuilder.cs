@@ -39,7 +39,7 @@ public static class OutcomeBuilder
         }
         int subSuccess = SuccessfulSubtests(subtests);
         return new TestOutcome(t.Name, t.Number, errors, skips, subSuccess, run?.SubtestCount ?? 0,
-            (run?.TestOutput ?? "") + late, subtests);
+            (run?.TestOutput ?? "") + late, subtests, run?.ForceLog ?? false);
     }
 
     /// <summary>

@@ -16,14 +16,14 @@ public static class LogDump
         var sb = new StringBuilder();
         if (verbose && !parallelResult)
             return "";
-        bool printTest = verbose || t.Failed;
+        bool printTest = verbose || t.ForceLog || t.Failed;
         if (printTest)
             AppendLog(sb, t.Log);
         foreach (var s in t.Subtests)
         {
             if (s.Filtered || (errorSummary && !s.Failed))
                 continue;
-            if (verbose || s.Failed)
+            if (verbose || t.ForceLog || s.Failed)
                 AppendLog(sb, s.Log);
             sb.Append(ResultLines.Subtest(t.Number, s.Number, t.Name, s.Name, s.Result));
         }

@@ -20,7 +20,8 @@ public sealed record TestOutcome(
     int SubtestSuccessCount,
     int SubtestCount,
     string Log,
-    IReadOnlyList<SubtestOutcome> Subtests)
+    IReadOnlyList<SubtestOutcome> Subtests,
+    bool ForceLog = false)
 {
     public bool Failed => ErrorCount > 0;
 
