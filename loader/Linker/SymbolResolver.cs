@@ -46,7 +46,8 @@ internal static class SymbolResolver
         }
 
         int btfId = 0;
-        if (!sym.IsLocal)
+        // Symbols in .jumptables (LLVM's indirect-jump tables) are never resolved as globals, always added.
+        if (!sym.IsLocal && srcSec?.Name != ".jumptables")
         {
             int btfSecId;
             (btfSecId, btfId) = FindGlobalBtf(input, sym.Name);
