@@ -62,6 +62,12 @@ public static class BpfLinker
                 File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             File.Move(tmp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            int errno = e is UnauthorizedAccessException ? BpfLoader.Diagnostics.Errno.EACCES
+                : e is DirectoryNotFoundException ? BpfLoader.Diagnostics.Errno.ENOENT : BpfLoader.Diagnostics.Errno.EIO;
+            throw BpfLinkException.Warn($"failed to create '{output}': {-errno}", errno, null);
+        }
         finally
         {
             if (File.Exists(tmp))

@@ -59,8 +59,8 @@ internal static class InputReader
         if (s[5] is not (1 or 2))
             throw BpfLinkException.Warn($"unknown byte order of ELF file {path}", Errno.EOPNOTSUPP, path);
         ushort type = BinaryPrimitives.ReadUInt16LittleEndian(s[16..]), machine = BinaryPrimitives.ReadUInt16LittleEndian(s[18..]);
-        if (s[5] == 2)
-            throw BpfLinkException.Warn($"byte order mismatch with ELF file {path}", Errno.EOPNOTSUPP, path);
+        if (s[5] == 2)   // libbpf links big-endian objects too; this linker writes little-endian only
+            throw BpfLinkException.Warn($"unsupported byte order of ELF file {path}: big-endian objects are not supported", Errno.EOPNOTSUPP, path);
         if (type != ElfConstants.EtRel || machine != ElfConstants.EmBpf || s[4] != 2)
             throw BpfLinkException.Warn($"unsupported kind of ELF file {path}: not a relocatable 64-bit BPF object", Errno.EOPNOTSUPP, path);
     }
