@@ -1,5 +1,5 @@
-using BpfTests.Report;
-using BpfTests.Report.Input;
+using BpfTests.Reporting;
+using BpfTests.Reporting.Input;
 using BpfTests.Vmtest.Provision;
 using BpfTests.Vmtest.Run;
 

@@ -1,6 +1,6 @@
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// Where one column's files are: the result files' directory, and the optional run facts

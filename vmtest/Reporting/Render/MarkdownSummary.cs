@@ -1,9 +1,9 @@
 using System.Text;
-using BpfTests.Report.Build;
-using BpfTests.Report.Input;
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Build;
+using BpfTests.Reporting.Input;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Render;
+namespace BpfTests.Reporting.Render;
 
 /// <summary>
 /// The report as short GitHub-flavoured Markdown for a CI job summary: counts per column, then the
@@ -79,7 +79,8 @@ public static class MarkdownSummary
         var lines = new List<string>();
         if (t.Message != null) lines.AddRange(t.Message.Split('\n').Take(4));
         var tail = LogSections.Split(t.Log);
-        var log = (tail.TestLines + "\n" + tail.LibbpfLog).Split('\n').Where(l => l.Trim().Length > 0).ToList();
+        // the harness also prints the failure message as a test line: show it once
+        var log = (tail.TestLines + "\n" + tail.LibbpfLog).Split('\n').Where(l => l.Trim().Length > 0 && !lines.Contains(l)).ToList();
         lines.AddRange(log.Skip(Math.Max(0, log.Count - ExcerptLines)));
         if (lines.Count == 0) return;
         sb.Append($"  <details><summary>log on {c.Column.Name}</summary>\n\n  ```\n");

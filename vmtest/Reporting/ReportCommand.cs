@@ -1,9 +1,9 @@
-using BpfTests.Report.Build;
-using BpfTests.Report.Input;
-using BpfTests.Report.Model;
-using BpfTests.Report.Render;
+using BpfTests.Reporting.Build;
+using BpfTests.Reporting.Input;
+using BpfTests.Reporting.Model;
+using BpfTests.Reporting.Render;
 
-namespace BpfTests.Report;
+namespace BpfTests.Reporting;
 
 /// <summary>What to report on and where the previous runs are kept.</summary>
 public sealed record ReportRequest

@@ -1,4 +1,4 @@
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// A test's log split the way a reader looks at it: the test_progs-style lines (ASSERT results,

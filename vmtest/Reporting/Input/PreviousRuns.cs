@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// Each column's last two distinct runs, kept in a cache directory (<c>&lt;root&gt;/&lt;column&gt;/latest</c>

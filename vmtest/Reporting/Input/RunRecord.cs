@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// <c>run.json</c> beside a vmtest kernel's results: what the runner knew of the run that the result

@@ -1,4 +1,4 @@
-namespace BpfTests.Report.Model;
+namespace BpfTests.Reporting.Model;
 
 /// <summary>One test's outcome in one column. NotRun: the test exists in another column only.</summary>
 public enum Outcome { Passed, Failed, Skipped, NotRun }

@@ -1,6 +1,6 @@
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Build;
+namespace BpfTests.Reporting.Build;
 
 /// <summary>
 /// One test in one column, with the same test's result in the column's previous run when there is
@@ -21,8 +21,14 @@ public sealed record Row(string Fixture, string Name, string Key, IReadOnlyList<
 {
     public bool FailedAnywhere => Cells.Any(c => c.Outcome == Outcome.Failed);
     public bool SkippedAnywhere => Cells.Any(c => c.Outcome == Outcome.Skipped || c.Result?.Subtests.Any(s => s.Outcome == Outcome.Skipped) == true);
-    /// <summary>Outcomes differ between columns; a test not run on one column differs too (deny-listed there).</summary>
-    public bool Differs => Cells.Select(c => c.Outcome).Distinct().Count() > 1;
+    /// <summary>
+    /// Outcomes (the test's or a subtest's) differ between columns; a test not run on one column
+    /// differs too (deny-listed there).
+    /// </summary>
+    public bool Differs => Cells.Select(Signature).Distinct().Count() > 1;
+
+    private static string Signature(Cell c) =>
+        c.Outcome + ":" + string.Join(",", (c.Result?.Subtests ?? []).Select(s => s.Name + "=" + s.Outcome));
     public bool Changed => Cells.Any(c => c.OutcomeChanged);
     public bool Slower => Cells.Any(c => c.Slower);
 

@@ -1,11 +1,11 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Xml.Linq;
-using BpfTests.Report.Build;
-using BpfTests.Report.Input;
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Build;
+using BpfTests.Reporting.Input;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Render;
+namespace BpfTests.Reporting.Render;
 
 /// <summary>
 /// The report as one self-contained HTML page (inline CSS and script, no network): the columns'

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// Subtests from a test's log: the harness prints <c>#T/S test/subtest:OK|SKIP|FAIL</c> (test_progs

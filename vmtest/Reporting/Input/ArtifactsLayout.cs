@@ -1,4 +1,4 @@
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// The columns in an artifacts directory as run.sh and vmtest leave it:

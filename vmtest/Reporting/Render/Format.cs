@@ -1,7 +1,7 @@
 using System.Globalization;
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Render;
+namespace BpfTests.Reporting.Render;
 
 /// <summary>How times and outcomes read, the same in the HTML page and the Markdown summary.</summary>
 public static class Format

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Xml.Linq;
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>
 /// Reads the TRX file(s) of a directory (VSTest's logger or MTP's TrxReport; both use the 2010 schema):

@@ -1,6 +1,6 @@
-using BpfTests.Report.Model;
+using BpfTests.Reporting.Model;
 
-namespace BpfTests.Report.Input;
+namespace BpfTests.Reporting.Input;
 
 /// <summary>What one result file tells: the tests, and when the run started and finished if it says.</summary>
 public sealed record ResultSet(IReadOnlyList<TestResult> Tests, DateTimeOffset? Started, DateTimeOffset? Finished);
