@@ -107,10 +107,9 @@ public static class HtmlReport
             model.Columns.Select((c, i) =>
             {
                 var cells = f.Rows.Select(r => r.Cells[i]).ToList();
-                var failed = cells.Count(x => x.Outcome == Outcome.Failed);
-                var ran = cells.Count(x => x.Outcome != Outcome.NotRun);
-                var text = ran == 0 ? "not run" : $"{cells.Count(x => x.Outcome == Outcome.Passed)}/{ran} ok" + (failed > 0 ? $", {failed} failed" : "");
-                return E("td", text, ("class", failed > 0 ? "has-fail" : ""));
+                int N(Outcome o) => cells.Count(x => x.Outcome == o);
+                var parts = new[] { (N(Outcome.Passed), "ok"), (N(Outcome.Failed), "failed"), (N(Outcome.Skipped), "skipped") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+                return E("td", parts.Count == 0 ? "not run" : string.Join(", ", parts), ("class", N(Outcome.Failed) > 0 ? "has-fail" : ""));
             }));
 
     private static IEnumerable<XElement> TestRows(Row r, Page logs)
