@@ -56,7 +56,7 @@ if (kernels.Count == 0) kernels.AddRange(Matrix.Default.Select(k => k.Series));
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-var progress = new ConsoleProgress();
+var progress = ConsoleProgress.ForConsole();
 try
 {
     var paths = VmtestPaths.Discover(Environment.CurrentDirectory);
