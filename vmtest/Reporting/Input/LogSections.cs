@@ -28,9 +28,9 @@ public sealed record LogSections(string TestLines, string LibbpfLog, IReadOnlyLi
             if (line.Contains(BeginVerifierLog))
             {
                 current = [];
-                // libbpf prints the marker inside its own message ("libbpf: prog 'x': -- BEGIN ...")
-                var before = line[..line.IndexOf(BeginVerifierLog, StringComparison.Ordinal)].TrimEnd();
-                if (before.Length > 0) (before.StartsWith("libbpf:") ? libbpf : test).Add(before);
+                // libbpf prints the marker inside its own message ("libbpf: prog 'x': -- BEGIN ..."):
+                // that line stays in the libbpf log, saying where the verifier log came from
+                if (line.StartsWith("libbpf:", StringComparison.Ordinal)) libbpf.Add(line);
             }
             else if (line.StartsWith("libbpf:", StringComparison.Ordinal)) libbpf.Add(line);
             else test.Add(line);

@@ -20,7 +20,7 @@ public class LogParsingTests
             "-- BEGIN PROG LOAD LOG --",
             "cut short"));
         Assert.That(s.TestLines, Is.EqualTo("prog:PASS:open 0 nsec"));
-        Assert.That(s.LibbpfLog.Split('\n'), Is.EqualTo(new[] { "libbpf: prog 'p': BPF program load failed: -EACCES", "libbpf: prog 'p':", "libbpf: prog 'p': failed to load: -EACCES" }));
+        Assert.That(s.LibbpfLog.Split('\n'), Is.EqualTo(new[] { "libbpf: prog 'p': BPF program load failed: -EACCES", "libbpf: prog 'p': -- BEGIN PROG LOAD LOG --", "libbpf: prog 'p': failed to load: -EACCES" }));
         Assert.That(s.VerifierLogs, Is.EqualTo(new[] { "0: R1=ctx() R10=fp0\nR0 invalid mem access 'map_value_or_null'", "cut short" }));
     }
 

@@ -121,7 +121,7 @@ public class ReportGenerationTests
         Assert.That(entry.GetProperty("l").GetString()!.Split('\n'), Is.EqualTo(new[]
         {
             "libbpf: prog 'core_unguarded': BPF program load failed: -EINVAL",
-            "libbpf: prog 'core_unguarded':",
+            "libbpf: prog 'core_unguarded': -- BEGIN PROG LOAD LOG --",
             "libbpf: prog 'core_unguarded': failed to load: -EINVAL",
             "libbpf: failed to load object 'core.bpf.o'",
         }));
