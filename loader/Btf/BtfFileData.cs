@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 
 namespace BpfLoader.Btf;
 
@@ -10,10 +11,8 @@ namespace BpfLoader.Btf;
 /// Keeping the 5-6 MB of vmlinux BTF off the GC heap is what keeps parsing allocation-light.
 /// The finalizer releases the memory once the owning <see cref="Btf"/> is unreachable.
 /// </summary>
-internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
+internal sealed unsafe class BtfFileData : MemoryManager<byte>
 {
-    private const int ProtRead = 1, MapPrivate = 2;
-
     private byte* _ptr;
     private readonly int _length;
     private readonly bool _mapped;
@@ -34,18 +33,25 @@ internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
 
     public int Length => _length;
 
-    /// <summary>Maps or reads <paramref name="path"/>; I/O failures become <see cref="BpfException"/> with the errno.</summary>
-    public static BtfFileData Load(string path)
+    /// <summary>
+    /// Maps or reads <paramref name="path"/>; I/O failures become <see cref="BpfException"/> with the errno
+    /// (a directory reads as -EIO, as libbpf's <c>btf__parse</c> reports it). <paramref name="allowMap"/>
+    /// false always copies: a mapped file that is truncated later faults (SIGBUS) on access, so inputs
+    /// that are read long after they are opened (objects, read again at load) must not stay mapped.
+    /// </summary>
+    public static BtfFileData Load(string path, bool allowMap = true)
     {
+        if (Directory.Exists(path))
+            throw new BpfException($"failed to read BTF '{path}': {path} is a directory", Errno.EIO);
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             long size = RandomAccess.GetLength(handle);
             if (size > int.MaxValue)
                 throw new BpfFormatException($"BTF '{path}': file is too large ({size} bytes)", Errno.E2BIG);
-            if (size > 0)
+            if (size > 0 && allowMap)
             {
-                nint addr = mmap(0, (nuint)size, ProtRead, MapPrivate, (int)handle.DangerousGetHandle(), 0);
+                nint addr = Native.Mmap(0, (nuint)size, Native.ProtRead, Native.MapPrivate, (int)handle.DangerousGetHandle(), 0);
                 if (addr != -1)
                     return new BtfFileData((byte*)addr, (int)size, mapped: true);
             }
@@ -112,16 +118,10 @@ internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
             return;
         _ptr = null;
         if (_mapped)
-            munmap((nint)p, (nuint)_length);
+            Native.Munmap((nint)p, (nuint)_length);
         else
             NativeMemory.Free(p);
         if (disposing)
             GC.SuppressFinalize(this);
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int munmap(nint addr, nuint length);
 }
