@@ -9,7 +9,7 @@
 #   ./run.sh vmtest [--kernel 6.12]... [--mode mtp|dotnet-test] [-- FILTER]
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
-#   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh setup        only install the host prerequisites and the libbpf 1.7 reference (idempotent)
 #   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -80,6 +80,12 @@ vmtest_cli() {
   dotnet "$ROOT/vmtest/Vmtest.Cli/bin/Release/net10.0/vmtest.dll" "$@"
 }
 
+# The reference libraries of vmtest/vmtest.lock (libbpf 1.7, bpftool 7.8) unpacked into the cache
+# (idempotent; the parity and compatibility suites run C programs against them). Needs the vmtest CLI built.
+provision_references() {
+  vmtest_cli references
+}
+
 # ./run.sh vmtest [options] [-- FILTER]: options go to the vmtest CLI, FILTER becomes --filter.
 run_vmtest() {
   local args=() filter=""
@@ -130,13 +136,14 @@ run_bench() {
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" ;;
+  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}"
+          dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet; provision_references ;;
   # The README's test command (and .ci/run): host tests, runner tests, the vmtest matrix.
-  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  host)   need_root; install_host_packages; build; run_tests "$@" ;;
-  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
+  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
+  host)   need_root; install_host_packages; build; provision_references; run_tests "$@" ;;
+  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; provision_references; run_vmtest "$@" ;;
   runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
-  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
+  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
   *) echo "usage: $0 [main|test|host|vmtest|runner-tests|bench|setup]" >&2; exit 64 ;;
 esac
