@@ -132,8 +132,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State != ObjectState.Open)
         {
-            LibbpfLog.Warn($"object '{Name}': prepare loading can't be attempted twice");
-            throw new BpfException($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
         }
         ObjectLoader.Prepare(this);
     }
@@ -144,8 +143,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State == ObjectState.Loaded)
         {
-            LibbpfLog.Warn($"object '{Name}': load can't be attempted twice");
-            throw new BpfException($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
         }
         if (State == ObjectState.Open)
             ObjectLoader.Prepare(this);
@@ -176,7 +174,7 @@ public sealed class BpfObject : IDisposable
         foreach (var p in _programs.Concat(_subprograms))
             p.Dispose();
         foreach (var m in _maps)
-            m.Dispose();
+            m.Release();
         BtfFd?.Dispose();
         BtfFd = null;
     }
@@ -187,6 +185,8 @@ public sealed class BpfObject : IDisposable
             return;
         _disposed = true;
         Unload();
+        foreach (var m in _maps)
+            m.Dispose();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

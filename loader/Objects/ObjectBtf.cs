@@ -42,8 +42,7 @@ internal static class ObjectBtf
             LibbpfLog.Warn($"-- BEGIN BTF LOAD LOG ---\n{text}\n-- END BTF LOAD LOG --");
         if (obj.Maps.Any(m => m.Type == BpfMapType.StructOps))
         {
-            LibbpfLog.Warn($"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.");
-            throw new BpfException($"object '{obj.Name}': Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.", -fd);
+            throw LibbpfError.ForObject(obj.Name, $"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.", -fd);
         }
         LibbpfLog.Info($"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is optional, ignoring.");
     }
@@ -64,8 +63,7 @@ internal static class ObjectBtf
             {
                 if (sec is null)
                 {
-                    LibbpfLog.Warn($"sec '{secName}': failed to determine size from ELF: size 0, err {Errno.Str(Errno.ENOENT)}");
-                    throw new BpfException($"object '{obj.Name}': sec '{secName}': failed to determine size from ELF", Errno.ENOENT);
+                    throw LibbpfError.Log($"sec '{secName}': failed to determine size from ELF: size 0, err {Errno.Str(Errno.ENOENT)}", new BpfException($"object '{obj.Name}': sec '{secName}': failed to determine size from ELF", Errno.ENOENT));
                 }
                 btf.SetSize(id, (uint)sec.Size);
             }
@@ -88,8 +86,7 @@ internal static class ObjectBtf
                 var sym = elf.Symbols.FirstOrDefault(s => s.Name == variable.Name && s.SectionIndex == sec.Index && s.Type == ElfConstants.SttObject);
                 if (sym is null)
                 {
-                    LibbpfLog.Debug($"sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'");
-                    throw new BpfException($"object '{obj.Name}': sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'", Errno.ENOENT);
+                    throw LibbpfError.ForObject(obj.Name, $"sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'", Errno.ENOENT, LogLevel.Debug);
                 }
                 if (vsi.Offset != (uint)sym.Value)
                     btf.SetDatasecVar(id, index, vsi with { Offset = (uint)sym.Value });

@@ -127,8 +127,7 @@ internal sealed class ProgramLinker
         {
             string message = $"prog '{_main.Name}': no .text pages found for subprogram called from '{from.Name}' at insn #{idx} (section #{section}, insn {targetInSection})";
             LibbpfLog.Warn(message);
-            LibbpfLog.Warn($"prog '{_main.Name}': failed to relocate calls: {Errno.Str(Errno.ESRCH)}");
-            throw new BpfException(message, Errno.ESRCH);
+            throw LibbpfError.Log($"prog '{_main.Name}': failed to relocate calls: {Errno.Str(Errno.ESRCH)}", new BpfException(message, Errno.ESRCH));
         }
         int subStart = Place(target);
         var insn = _code[idx];
