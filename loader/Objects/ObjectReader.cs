@@ -24,8 +24,9 @@ internal static class ObjectReader
 
     public static BpfObject Read(ElfFile elf, string name, string path, ObjectOpenOptions options)
     {
+        ElfCollection.Check(elf, name, path);
         var license = ReadLicense(elf);
-        uint kernVersion = ReadKernVersion(elf, name);
+        uint kernVersion = ReadKernVersion(elf);
         var btf = ReadBtf(elf, name);
         var btfExt = btf is null ? null : ReadBtfExt(elf, name, btf);
         var externs = Externs.ExternCollector.Collect(elf, name, btf);
@@ -64,13 +65,11 @@ internal static class ObjectReader
         return license;
     }
 
-    private static uint ReadKernVersion(ElfFile elf, string name)
+    private static uint ReadKernVersion(ElfFile elf)
     {
         var sec = elf.FindSection("version");
         if (sec is null)
             return 0;
-        if (sec.Size != 4)
-            throw LibbpfError.ForObject(name, $"invalid kver section size {sec.Size}", Errno.EINVAL);
         return BinaryPrimitives.ReadUInt32LittleEndian(sec.Data.Span);
     }
 
@@ -98,8 +97,6 @@ internal static class ObjectReader
         {
             if (sec.Type != ElfConstants.ShtProgbits || !sec.IsExecutable || sec.Size == 0)
                 continue;
-            if (sec.Size % Instruction.Size != 0)
-                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' size {sec.Size} is not a multiple of the instruction size", Errno.EINVAL);
             bool isText = sec.Name == ".text";
             bool autoload = !sec.Name.StartsWith('?');
             string secName = autoload ? sec.Name : sec.Name[1..];
@@ -109,7 +106,7 @@ internal static class ObjectReader
                 .OrderBy(s => s.Value)
                 .ToList();
             if (functions.Count == 0)
-                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' has code but no function symbol", Errno.EINVAL);
+                continue; // libbpf makes programs of function symbols only; an executable section without any holds none
             var insns = MemoryMarshal.Cast<byte, Instruction>(sec.Data.Span);
             for (int i = 0; i < functions.Count; i++)
             {
@@ -117,8 +114,6 @@ internal static class ObjectReader
                 ulong end = sym.Size != 0 ? sym.Value + sym.Size : i + 1 < functions.Count ? functions[i + 1].Value : sec.Size;
                 if (sym.Value % Instruction.Size != 0 || end > sec.Size || end <= sym.Value)
                     throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' at offset {sym.Value} with size {sym.Size} is invalid", Errno.EINVAL);
-                if (!isText && sym.IsLocal)
-                    throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' is static and not supported", Errno.ENOTSUP);
                 int start = (int)(sym.Value / Instruction.Size);
                 var code = insns.Slice(start, (int)((end - sym.Value) / Instruction.Size)).ToArray();
                 var prog = new BpfProgram(sym.Name, secName, sec.Index, start, code, isText, autoload, definition) { LogLevel = options.LogLevel };
@@ -214,7 +209,8 @@ internal static class ObjectReader
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insnIdx + 1 >= prog.Instructions.Length)
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
-        if (symSection is not null && symSection.IsExecutable)
+        // A function (or the section symbol of code) names a subprogram; data symbols in code sections go to the map path.
+        if (symSection is not null && symSection.IsExecutable && sym.Type is ElfConstants.SttFunc or ElfConstants.SttSection)
         {
             insn.SrcReg = Instruction.PseudoFunc;
             return new Relocation(insnIdx, RelocationKind.SubprogramAddress, symName, (long)sym.Value, sym.SectionIndex);
@@ -222,12 +218,12 @@ internal static class ObjectReader
         if (mapsSection is not null && sym.SectionIndex == mapsSection.Index)
         {
             var map = maps.FirstOrDefault(m => !m.IsInternal && m.ElfSectionIndex == mapsSection.Index && m.ElfSectionOffset == (long)sym.Value)
-                ?? throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{mapsSection.Name}'", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': map relo failed to find map for section '{mapsSection.Name}', off {sym.Value}", Errno.LibbpfReloc);
             return new Relocation(insnIdx, RelocationKind.MapFd, symName, (long)sym.Value, sym.SectionIndex, map);
         }
         var dataMap = maps.FirstOrDefault(m => m.IsInternal && m.ElfSectionIndex == sym.SectionIndex);
         if (dataMap is null)
-            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad data relo against '{symName}' in section '{symSection?.Name}': no map for that section", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{symSection?.Name}'", Errno.LibbpfReloc);
         return new Relocation(insnIdx, RelocationKind.MapValue, symName, (long)sym.Value, sym.SectionIndex, dataMap);
     }
 
