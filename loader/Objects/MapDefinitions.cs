@@ -98,6 +98,10 @@ internal static class MapDefinitions
                 case "values":
                     if (isInner)
                         throw LibbpfError.ForObject(objName, $"map '{name}': multi-level inner maps not supported.", Errno.ENOTSUP);
+                    if (index != def.Vlen - 1)
+                        throw LibbpfError.ForObject(objName, $"map '{name}': '{field}' member should be last.", Errno.EINVAL);
+                    if ((BpfMapType)type is not (BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps or BpfMapType.ProgArray))
+                        throw LibbpfError.ForObject(objName, $"map '{name}': should be map-in-map or prog-array.", Errno.ENOTSUP);
                     inner = ValuesField(objName, btf, name, m);
                     if (hasValueSize && valueSize != 4)
                         throw LibbpfError.ForObject(objName, $"map '{name}': conflicting value size {valueSize} != 4.", Errno.EINVAL);

@@ -78,10 +78,26 @@ internal static class ObjectReader
         var sec = elf.FindSection(".BTF");
         if (sec is null)
             return null;
-        // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
-        // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
-        return Btf.Parse(sec.Data, null, name);
+        try
+        {
+            // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
+            // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
+            return Btf.Parse(sec.Data, null, name);
+        }
+        catch (BpfException e)
+        {
+            // libbpf goes on without a BTF it cannot parse unless the object needs one (BTF maps, struct_ops)
+            LibbpfLog.Warn($"Error loading ELF section .BTF: {Errno.Str(e.Error)}.");
+            if (!NeedsBtf(elf))
+                return null;
+            LibbpfLog.Warn("BTF is required, but is missing or corrupted.");
+            throw;
+        }
     }
+
+    /// <summary>libbpf's <c>libbpf_needs_btf</c> at the time the BTF is read: BTF-defined maps or struct_ops maps.</summary>
+    private static bool NeedsBtf(ElfFile elf)
+        => elf.Sections.Any(s => s.Name is ".maps" or ".struct_ops" || s.Name.StartsWith(".struct_ops.", StringComparison.Ordinal));
 
     private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
     {

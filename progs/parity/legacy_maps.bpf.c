@@ -1,4 +1,5 @@
-// Parity: a map defined the pre-1.0 way, in a 'maps' section (libbpf 1.x refuses the object at open).
+// Parity: a map defined the pre-1.0 way, in a 'maps' section (libbpf 1.x refuses the object at open), in
+// an object with later problems too (a kfunc no kernel has): the legacy section is the one named.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
@@ -19,6 +20,8 @@ struct legacy_map_def legacy_counts SEC("maps") = {
 	.max_entries = 1,
 };
 
+extern int bpf_parity_no_such_kfunc(int x) __ksym;
+
 SEC("xdp")
 int legacy_prog(struct xdp_md *ctx)
 {
@@ -27,5 +30,5 @@ int legacy_prog(struct xdp_md *ctx)
 
 	if (v)
 		*v += 1;
-	return XDP_PASS;
+	return bpf_parity_no_such_kfunc(1) ? XDP_DROP : XDP_PASS;
 }

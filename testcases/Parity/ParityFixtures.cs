@@ -69,6 +69,16 @@ internal static class ElfEdit
         return copy;
     }
 
+    /// <summary>Overwrites bytes at an offset inside a section's contents.</summary>
+    public static byte[] Poke(byte[] elf, string section, int offset, byte[] bytes)
+    {
+        var copy = (byte[])elf.Clone();
+        long header = SectionHeader(copy, section);
+        long contents = (long)BinaryPrimitives.ReadUInt64LittleEndian(copy.AsSpan((int)header + 0x18));
+        bytes.CopyTo(copy, contents + offset);
+        return copy;
+    }
+
     public static byte[] ClearExec(byte[] elf, string section) => EditFlags(elf, section, f => f & ~ShfExecInstr);
 
     public static byte[] SetExec(byte[] elf, string section) => EditFlags(elf, section, f => f | ShfExecInstr);
@@ -76,7 +86,15 @@ internal static class ElfEdit
     private static byte[] EditFlags(byte[] elf, string section, Func<ulong, ulong> edit)
     {
         var copy = (byte[])elf.Clone();
-        var span = copy.AsSpan();
+        var flags = copy.AsSpan((int)SectionHeader(copy, section) + 8);
+        BinaryPrimitives.WriteUInt64LittleEndian(flags, edit(BinaryPrimitives.ReadUInt64LittleEndian(flags)));
+        return copy;
+    }
+
+    /// <summary>The file offset of a section's header, found by name.</summary>
+    private static long SectionHeader(byte[] elf, string section)
+    {
+        var span = elf.AsSpan();
         long shoff = (long)BinaryPrimitives.ReadUInt64LittleEndian(span[0x28..]);
         int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(span[0x3A..]);
         int shnum = BinaryPrimitives.ReadUInt16LittleEndian(span[0x3C..]);
@@ -89,9 +107,7 @@ internal static class ElfEdit
             var name = span[(int)(strtab + nameOff)..];
             if (!name[..name.IndexOf((byte)0)].SequenceEqual(Encoding.ASCII.GetBytes(section)))
                 continue;
-            var flags = span[(int)(Header(i) + 8)..];
-            BinaryPrimitives.WriteUInt64LittleEndian(flags, edit(BinaryPrimitives.ReadUInt64LittleEndian(flags)));
-            return copy;
+            return Header(i);
         }
         throw new ArgumentException($"no section {section}");
     }
