@@ -102,7 +102,21 @@ internal static class ObjectReader
     private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
     {
         var sec = elf.FindSection(".BTF.ext");
-        return sec is null ? null : BtfExt.Parse(sec.Data, btf, name);
+        if (sec is null)
+            return null;
+        try
+        {
+            return BtfExt.Parse(sec.Data, btf, name);
+        }
+        catch (BpfException e)
+        {
+            // as libbpf: announced as ignored, yet an object that needs BTF is then refused with the parse error
+            LibbpfLog.Warn($"Error loading ELF section .BTF.ext: {Errno.Str(e.Error)}. Ignored and continue.");
+            if (!NeedsBtf(elf))
+                return null;
+            LibbpfLog.Warn("BTF is required, but is missing or corrupted.");
+            throw;
+        }
     }
 
     private static (List<BpfProgram> Programs, List<BpfProgram> Subprograms) ReadPrograms(ElfFile elf, string objName, ObjectOpenOptions options)

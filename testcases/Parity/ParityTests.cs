@@ -58,6 +58,8 @@ public class ParityTests
         new("no_license", "no_license"),
         new("btf_bad_magic", "plain", Variant: b => ElfEdit.Poke(b, ".BTF", 0, [0, 0])),
         new("btf_bad_magic_no_maps", "text_only", Variant: b => ElfEdit.Poke(b, ".BTF", 0, [0, 0])),
+        new("btf_ext_bad_magic", "plain", Variant: b => ElfEdit.Poke(b, ".BTF.ext", 0, [0, 0])),
+        new("btf_ext_bad_magic_no_maps", "text_only", Variant: b => ElfEdit.Poke(b, ".BTF.ext", 0, [0, 0])),
         new("foreign_machine", "plain", Variant: b => ElfEdit.Machine(b, 62)),
         new("prog_section_not_exec", "plain", Variant: b => ElfEdit.ClearExec(b, "xdp")),
         new("rodata_exec", "plain", Variant: b => ElfEdit.SetExec(b, ".rodata")),
