@@ -73,21 +73,30 @@ internal static class ObjectReader
         return BinaryPrimitives.ReadUInt32LittleEndian(sec.Data.Span);
     }
 
+    // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
+    // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
     private static Btf? ReadBtf(ElfFile elf, string name)
+        => ReadOptional(elf, ".BTF", "", data => Btf.Parse(data, null, name));
+
+    private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
+        => ReadOptional(elf, ".BTF.ext", " Ignored and continue.", data => BtfExt.Parse(data, btf, name));
+
+    /// <summary>
+    /// .BTF and .BTF.ext as libbpf reads them: a section that does not parse is reported (WARN) and left out, unless
+    /// the object needs BTF (BTF maps, struct_ops): then "BTF is required" and the parse error refuses the object.
+    /// </summary>
+    private static T? ReadOptional<T>(ElfFile elf, string section, string ignoredNote, Func<ReadOnlyMemory<byte>, T> parse) where T : class
     {
-        var sec = elf.FindSection(".BTF");
+        var sec = elf.FindSection(section);
         if (sec is null)
             return null;
         try
         {
-            // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
-            // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
-            return Btf.Parse(sec.Data, null, name);
+            return parse(sec.Data);
         }
         catch (BpfException e)
         {
-            // libbpf goes on without a BTF it cannot parse unless the object needs one (BTF maps, struct_ops)
-            LibbpfLog.Warn($"Error loading ELF section .BTF: {Errno.Str(e.Error)}.");
+            LibbpfLog.Warn($"Error loading ELF section {section}: {Errno.Str(e.Error)}.{ignoredNote}");
             if (!NeedsBtf(elf))
                 return null;
             LibbpfLog.Warn("BTF is required, but is missing or corrupted.");
@@ -98,26 +107,6 @@ internal static class ObjectReader
     /// <summary>libbpf's <c>libbpf_needs_btf</c> at the time the BTF is read: BTF-defined maps or struct_ops maps.</summary>
     private static bool NeedsBtf(ElfFile elf)
         => elf.Sections.Any(s => s.Name is ".maps" or ".struct_ops" || s.Name.StartsWith(".struct_ops.", StringComparison.Ordinal));
-
-    private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
-    {
-        var sec = elf.FindSection(".BTF.ext");
-        if (sec is null)
-            return null;
-        try
-        {
-            return BtfExt.Parse(sec.Data, btf, name);
-        }
-        catch (BpfException e)
-        {
-            // as libbpf: announced as ignored, yet an object that needs BTF is then refused with the parse error
-            LibbpfLog.Warn($"Error loading ELF section .BTF.ext: {Errno.Str(e.Error)}. Ignored and continue.");
-            if (!NeedsBtf(elf))
-                return null;
-            LibbpfLog.Warn("BTF is required, but is missing or corrupted.");
-            throw;
-        }
-    }
 
     private static (List<BpfProgram> Programs, List<BpfProgram> Subprograms) ReadPrograms(ElfFile elf, string objName, ObjectOpenOptions options)
     {
