@@ -48,6 +48,8 @@ public class ParityTests
         new("map_values_not_mim", "map_values_not_mim"),
         new("map_inner_nested", "map_inner_nested"),
         new("custom_data", "custom_data"),
+        new("extern_kconfig_type", "extern_kconfig_type"),
+        new("extern_ksym_missing", "extern_ksym_var", Load: true),
         new("text_only", "text_only"),
         new("bad_version", "bad_version"),
         new("plain", "plain"),
