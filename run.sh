@@ -10,7 +10,7 @@
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
 #   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
-#   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh setup        only install the host prerequisites and the libbpf 1.7 reference (idempotent)
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
 #                         test write it at their end too
@@ -86,6 +86,12 @@ summarize_trx() {
 
 vmtest_cli() {
   dotnet "$ROOT/vmtest/Vmtest.Cli/bin/Release/net10.0/vmtest.dll" "$@"
+}
+
+# The reference libraries of vmtest/vmtest.lock (libbpf 1.7, bpftool 7.8) unpacked into the cache
+# (idempotent; the parity and compatibility suites run C programs against them). Needs the vmtest CLI built.
+provision_references() {
+  vmtest_cli references
 }
 
 # ./run.sh vmtest [options] [-- FLAGS|FILTER]: options go to the vmtest CLI; test_progs flags after --
@@ -167,17 +173,18 @@ run_bench() {
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}" ;;
+  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"
+          dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet; provision_references ;;
   # The README's test command (and .ci/run): host tests, runner tests, the vmtest matrix.
-  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
-  host)   need_root; install_host_packages; build; rc=0; run_tests "$@" || rc=$?; run_report --column host; exit $rc ;;
-  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; rc=0; run_vmtest "$@" || rc=$?; run_report; exit $rc ;;
-  test_progs) need_root; install_host_packages; build >&2; run_test_progs "$@" ;;
+  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
+  host)   need_root; install_host_packages; build; provision_references; rc=0; run_tests "$@" || rc=$?; run_report --column host; exit $rc ;;
+  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; provision_references; rc=0; run_vmtest "$@" || rc=$?; run_report; exit $rc ;;
+  test_progs) need_root; install_host_packages; build >&2; provision_references >&2; run_test_progs "$@" ;;
   runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_runner_tests ;;
   report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
-  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
+  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
   *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|setup]" >&2; exit 64 ;;
 esac

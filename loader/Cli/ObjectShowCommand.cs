@@ -21,7 +21,7 @@ internal static class ObjectShowCommand
         foreach (var p in obj.Programs)
         {
             string attach = p.ExpectedAttachType == 0 ? "-" : p.ExpectedAttachType.ToString();
-            output.WriteLine($"  {p.Name,-24} {(p.Type == 0 ? "unknown" : p.Type.ToString()),-22} {attach,-22} {(p.AutoLoad ? "yes" : "no"),-8} {p.Instructions.Length,5} {p.SectionName}{(p.Flags != 0 ? $" flags=0x{p.Flags:x}" : "")}");
+            output.WriteLine($"  {p.Name,-24} {(p.Type == 0 ? "unspec" : p.Type.ToString()),-22} {attach,-22} {(p.AutoLoad ? "yes" : "no"),-8} {p.Instructions.Length,5} {p.SectionName}{(p.Flags != 0 ? $" flags=0x{p.Flags:x}" : "")}");
         }
         return CommandLine.Ok;
     }

@@ -17,6 +17,10 @@ public static class Errno
 
     /// <summary>libbpf's own <c>LIBBPF_ERRNO__LIBELF</c> ("Something wrong in libelf"), printed as -4000.</summary>
     public const int LibbpfLibelf = 4000;
+    /// <summary>libbpf's <c>LIBBPF_ERRNO__FORMAT</c> ("Invalid ELF object format"), printed as -4001.</summary>
+    public const int LibbpfFormat = 4001;
+    /// <summary>libbpf's <c>LIBBPF_ERRNO__RELOC</c> ("Relocation failed"), printed as -4005.</summary>
+    public const int LibbpfReloc = 4005;
 
     // libbpf's symbolic set (src/libbpf_utils.c); anything else prints as a signed decimal.
     private static readonly Dictionary<int, string> Names = new()

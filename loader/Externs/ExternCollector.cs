@@ -81,7 +81,7 @@ internal static class ExternCollector
                 ext.KconfigType = KconfigTypeOf(btf, t.Type, out bool signed);
                 ext.KconfigSigned = signed;
                 if (ext.KconfigType == KconfigType.Unknown)
-                    throw LibbpfError.ForObject(objName, $"extern (kcfg) '{name}' type is unsupported", Errno.ENOTSUP);
+                    throw LibbpfError.ForObject(objName, $"extern (kcfg) '{name}': type is unsupported", Errno.ENOTSUP);
             }
             else if (secName == KsymsSection)
             {

@@ -15,15 +15,24 @@ using BtfKind = BpfLoader.Btf.BtfKind;
 /// </summary>
 internal static class AttachTargets
 {
+    /// <summary>
+    /// Sets the program's attach BTF id, or refuses before any system call as libbpf's load preparation does: no
+    /// target at all ("no BTF-based attach target is specified"), an freplace program without the target program's
+    /// fd ("attach program FD is not set"), a name no kernel BTF has (-ESRCH).
+    /// </summary>
     public static void Resolve(BpfProgram prog)
     {
         if (prog.Definition is null || (prog.Definition.Flags & SectionFlags.AttachBtf) == 0 || prog.AttachBtfId != 0)
             return;
-        if (prog.Type == BpfProgType.Ext)
-            return; // freplace targets a program fd given by the caller
         string target = prog.AttachTarget ?? "";
         if (target.Length == 0)
-            throw LibbpfError.Log($"prog '{prog.Name}': no attach target in the section name", new BpfException(NotFound(prog, target, Errno.EINVAL), Errno.EINVAL));
+            throw Refuse(prog, "no BTF-based attach target is specified, use bpf_program__set_attach_target()", Errno.EINVAL);
+        if (prog.Type == BpfProgType.Ext || prog.AttachProgFd >= 0)
+        {
+            if (prog.AttachProgFd < 0)
+                throw Refuse(prog, "attach program FD is not set", Errno.EINVAL);
+            return; // the kernel resolves the target inside the given program
+        }
         string? module = null;
         int colon = target.IndexOf(':');
         if (colon > 0)
@@ -60,9 +69,12 @@ internal static class AttachTargets
                 return;
             }
         }
-        throw LibbpfError.Log(NotFound(prog, name, Errno.ESRCH), Errno.ESRCH);
+        // libbpf names the target as the section wrote it (module prefix included, bpf_lsm_/bpf_iter_/btf_trace_ not)
+        throw LibbpfError.Log(NotFound(prog, prog.AttachTarget!, Errno.ESRCH), Errno.ESRCH);
     }
 
     private static string NotFound(BpfProgram prog, string name, int errno)
         => $"prog '{prog.Name}': failed to find kernel BTF type ID of '{name}': {Errno.Str(errno)}";
+
+    private static BpfException Refuse(BpfProgram prog, string why, int errno) => LibbpfError.Log($"prog '{prog.Name}': {why}", errno);
 }

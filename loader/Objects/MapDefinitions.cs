@@ -1,3 +1,4 @@
+using BpfLoader.Core;
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
 using BpfLoader.Kernel;
@@ -23,8 +24,6 @@ internal static class MapDefinitions
         var sec = elf.FindSection(".maps");
         if (sec is null)
             return result;
-        if (elf.FindSection("maps") is not null)
-            throw LibbpfError.ForObject(objName, "legacy map definitions in 'maps' section are not supported by libbpf v1.0+", Errno.EOPNOTSUPP);
         if (btf is null)
             throw LibbpfError.ForObject(objName, "BTF is required, but is missing or corrupted.", Errno.ENOENT);
         int datasecId = btf.FindByName(".maps", BtfKind.Datasec);
@@ -36,11 +35,11 @@ internal static class MapDefinitions
         {
             var variable = btf[vsi.Type];
             if (variable.Kind != BtfKind.Var)
-                throw LibbpfError.ForObject(objName, $"map #{result.Count}: unexpected var kind {variable.Kind}.", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"map #{result.Count}: unexpected var kind {CoreNames.KindString(variable.Kind)}.", Errno.EINVAL);
             string name = variable.Name;
             var def = btf[btf.SkipModsAndTypedefs(variable.Type)];
-            if (def.Kind != BtfKind.Struct)
-                throw LibbpfError.ForObject(objName, $"map '{name}': unexpected def kind {def.Kind}.", Errno.EINVAL);
+            if (def.Kind != BtfKind.Struct) // libbpf prints the kind of the variable here, which is always "var"
+                throw LibbpfError.ForObject(objName, $"map '{name}': unexpected def kind {CoreNames.KindString(variable.Kind)}.", Errno.EINVAL);
             var sym = symbols.FirstOrDefault(s => s.Name == name);
             long offset = sym is not null ? (long)sym.Value : vsi.Offset;
             // Written so that an offset near 2^64 cannot wrap around and pass.
@@ -77,7 +76,7 @@ internal static class MapDefinitions
                 case "map_flags": flags = IntField(objName, btf, name, m); break;
                 case "numa_node": numaNode = IntField(objName, btf, name, m); break;
                 case "pinning": pinning = IntField(objName, btf, name, m); break;
-                case "map_extra": mapExtra = IntField(objName, btf, name, m); break;
+                case "map_extra": mapExtra = LongField(objName, btf, name, m); break;
                 case "key_size":
                     keySize = Agree(objName, name, "key", keySize, IntField(objName, btf, name, m), hasKeySize || keyType != 0);
                     hasKeySize = true;
@@ -99,6 +98,10 @@ internal static class MapDefinitions
                 case "values":
                     if (isInner)
                         throw LibbpfError.ForObject(objName, $"map '{name}': multi-level inner maps not supported.", Errno.ENOTSUP);
+                    if (index != def.Vlen - 1)
+                        throw LibbpfError.ForObject(objName, $"map '{name}': '{field}' member should be last.", Errno.EINVAL);
+                    if ((BpfMapType)type is not (BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps or BpfMapType.ProgArray))
+                        throw LibbpfError.ForObject(objName, $"map '{name}': should be map-in-map or prog-array.", Errno.ENOTSUP);
                     inner = ValuesField(objName, btf, name, m);
                     if (hasValueSize && valueSize != 4)
                         throw LibbpfError.ForObject(objName, $"map '{name}': conflicting value size {valueSize} != 4.", Errno.EINVAL);
@@ -136,18 +139,35 @@ internal static class MapDefinitions
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
-            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': expected PTR, got {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': expected PTR, got {CoreNames.KindString(ptr)}.", Errno.EINVAL);
         var arr = btf[ptr.Type];
         if (arr.Kind != BtfKind.Array)
             throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': type [{ptr.Type}] is not an array.", Errno.EINVAL);
         return arr.Array.NElems;
     }
 
+    /// <summary>
+    /// <c>map_extra</c> (libbpf's <c>__ulong</c>): the <c>__uint</c> form, or an ENUM/ENUM64 with exactly one value —
+    /// how 64-bit values such as an arena's address are written. An ENUM's 32-bit value is sign-extended, as libbpf does.
+    /// </summary>
+    private static ulong LongField(string objName, Btf btf, string mapName, BtfMember m)
+    {
+        var t = btf[btf.SkipModsAndTypedefs(m.Type)];
+        if (t.Kind == BtfKind.Ptr)
+            return IntField(objName, btf, mapName, m);
+        if (t.Kind is not (BtfKind.Enum or BtfKind.Enum64))
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': expected ENUM or ENUM64, got {CoreNames.KindString(t)}.", Errno.EINVAL);
+        if (t.Vlen != 1)
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': invalid __ulong", Errno.EINVAL);
+        ulong raw = t.EnumValues[0].RawValue;
+        return t.Kind == BtfKind.Enum ? (ulong)(long)(int)(uint)raw : raw;
+    }
+
     private static (int TypeId, uint Size) TypeField(string objName, Btf btf, string mapName, string what, BtfMember m)
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
-            throw LibbpfError.ForObject(objName, $"map '{mapName}': {what} spec is not PTR: {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': {what} spec is not PTR: {CoreNames.KindString(ptr)}.", Errno.EINVAL);
         long size = btf.ResolveSize(ptr.Type);
         if (size < 0)
             throw LibbpfError.ForObject(objName, $"map '{mapName}': can't determine {what} size for type [{ptr.Type}]: {size}.", Errno.EINVAL);
@@ -166,10 +186,10 @@ internal static class MapDefinitions
     {
         var arr = btf[btf.SkipModsAndTypedefs(m.Type)];
         if (arr.Kind != BtfKind.Array)
-            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array: {arr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array: {CoreNames.KindString(arr)}.", Errno.EINVAL);
         var ptr = btf[btf.SkipModsAndTypedefs(arr.Array.ElemType)];
         if (ptr.Kind != BtfKind.Ptr)
-            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array of pointers: {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array of pointers: {CoreNames.KindString(ptr)}.", Errno.EINVAL);
         var target = btf[btf.SkipModsAndTypedefs(ptr.Type)];
         if (target.Kind == BtfKind.FuncProto)
             return new BpfMap(mapName + ".inner", BpfMapType.Unspec, 0, 0, 0);

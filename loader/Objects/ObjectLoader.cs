@@ -87,7 +87,7 @@ internal static class ObjectLoader
             {
                 throw LibbpfError.Log($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", Errno.EINVAL);
             }
-            AttachTargets.Resolve(prog);
+            PrepareLoadAttributes(prog);
             prog.LoadedInstructions = linked.Instructions;
             // A kernel without BTF functions cannot take func_info/line_info (libbpf's FEAT_BTF_FUNC check).
             if (obj.MissingBtfFeatures.Contains(BtfFeature.Func))
@@ -113,6 +113,20 @@ internal static class ObjectLoader
         catch (BpfException e)
         {
             LibbpfLog.Warn($"prog '{prog.Name}': failed to load: {Errno.Str(e.Error)}");
+            throw;
+        }
+    }
+
+    /// <summary>libbpf's per-program load preparation (attach target); a refusal adds its "failed to prepare" line.</summary>
+    private static void PrepareLoadAttributes(BpfProgram prog)
+    {
+        try
+        {
+            AttachTargets.Resolve(prog);
+        }
+        catch (BpfException e)
+        {
+            LibbpfLog.Warn($"prog '{prog.Name}': failed to prepare load attributes: {Errno.Str(e.Error)}");
             throw;
         }
     }

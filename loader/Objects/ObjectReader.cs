@@ -24,8 +24,9 @@ internal static class ObjectReader
 
     public static BpfObject Read(ElfFile elf, string name, string path, ObjectOpenOptions options)
     {
+        ElfCollection.Check(elf, name, path);
         var license = ReadLicense(elf);
-        uint kernVersion = ReadKernVersion(elf, name);
+        uint kernVersion = ReadKernVersion(elf);
         var btf = ReadBtf(elf, name);
         var btfExt = btf is null ? null : ReadBtfExt(elf, name, btf);
         var externs = Externs.ExternCollector.Collect(elf, name, btf);
@@ -64,31 +65,48 @@ internal static class ObjectReader
         return license;
     }
 
-    private static uint ReadKernVersion(ElfFile elf, string name)
+    private static uint ReadKernVersion(ElfFile elf)
     {
         var sec = elf.FindSection("version");
         if (sec is null)
             return 0;
-        if (sec.Size != 4)
-            throw LibbpfError.ForObject(name, $"invalid kver section size {sec.Size}", Errno.EINVAL);
         return BinaryPrimitives.ReadUInt32LittleEndian(sec.Data.Span);
     }
 
+    // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
+    // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
     private static Btf? ReadBtf(ElfFile elf, string name)
-    {
-        var sec = elf.FindSection(".BTF");
-        if (sec is null)
-            return null;
-        // The object's BTF is edited later (DATASEC fix-ups, externs), but Btf copies its sections on the first
-        // edit, so parsing the ELF's bytes directly is safe and saves a copy per open.
-        return Btf.Parse(sec.Data, null, name);
-    }
+        => ReadOptional(elf, ".BTF", "", data => Btf.Parse(data, null, name));
 
     private static BtfExt? ReadBtfExt(ElfFile elf, string name, Btf btf)
+        => ReadOptional(elf, ".BTF.ext", " Ignored and continue.", data => BtfExt.Parse(data, btf, name));
+
+    /// <summary>
+    /// .BTF and .BTF.ext as libbpf reads them: a section that does not parse is reported (WARN) and left out, unless
+    /// the object needs BTF (BTF maps, struct_ops): then "BTF is required" and the parse error refuses the object.
+    /// </summary>
+    private static T? ReadOptional<T>(ElfFile elf, string section, string ignoredNote, Func<ReadOnlyMemory<byte>, T> parse) where T : class
     {
-        var sec = elf.FindSection(".BTF.ext");
-        return sec is null ? null : BtfExt.Parse(sec.Data, btf, name);
+        var sec = elf.FindSection(section);
+        if (sec is null)
+            return null;
+        try
+        {
+            return parse(sec.Data);
+        }
+        catch (BpfException e)
+        {
+            LibbpfLog.Warn($"Error loading ELF section {section}: {Errno.Str(e.Error)}.{ignoredNote}");
+            if (!NeedsBtf(elf))
+                return null;
+            LibbpfLog.Warn("BTF is required, but is missing or corrupted.");
+            throw;
+        }
     }
+
+    /// <summary>libbpf's <c>libbpf_needs_btf</c> at the time the BTF is read: BTF-defined maps or struct_ops maps.</summary>
+    private static bool NeedsBtf(ElfFile elf)
+        => elf.Sections.Any(s => s.Name is ".maps" or ".struct_ops" || s.Name.StartsWith(".struct_ops.", StringComparison.Ordinal));
 
     private static (List<BpfProgram> Programs, List<BpfProgram> Subprograms) ReadPrograms(ElfFile elf, string objName, ObjectOpenOptions options)
     {
@@ -98,8 +116,6 @@ internal static class ObjectReader
         {
             if (sec.Type != ElfConstants.ShtProgbits || !sec.IsExecutable || sec.Size == 0)
                 continue;
-            if (sec.Size % Instruction.Size != 0)
-                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' size {sec.Size} is not a multiple of the instruction size", Errno.EINVAL);
             bool isText = sec.Name == ".text";
             bool autoload = !sec.Name.StartsWith('?');
             string secName = autoload ? sec.Name : sec.Name[1..];
@@ -109,7 +125,7 @@ internal static class ObjectReader
                 .OrderBy(s => s.Value)
                 .ToList();
             if (functions.Count == 0)
-                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' has code but no function symbol", Errno.EINVAL);
+                continue; // libbpf makes programs of function symbols only; an executable section without any holds none
             var insns = MemoryMarshal.Cast<byte, Instruction>(sec.Data.Span);
             for (int i = 0; i < functions.Count; i++)
             {
@@ -117,8 +133,6 @@ internal static class ObjectReader
                 ulong end = sym.Size != 0 ? sym.Value + sym.Size : i + 1 < functions.Count ? functions[i + 1].Value : sec.Size;
                 if (sym.Value % Instruction.Size != 0 || end > sec.Size || end <= sym.Value)
                     throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' at offset {sym.Value} with size {sym.Size} is invalid", Errno.EINVAL);
-                if (!isText && sym.IsLocal)
-                    throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' is static and not supported", Errno.ENOTSUP);
                 int start = (int)(sym.Value / Instruction.Size);
                 var code = insns.Slice(start, (int)((end - sym.Value) / Instruction.Size)).ToArray();
                 var prog = new BpfProgram(sym.Name, secName, sec.Index, start, code, isText, autoload, definition) { LogLevel = options.LogLevel };
@@ -220,7 +234,8 @@ internal static class ObjectReader
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insnIdx + 1 >= prog.Instructions.Length)
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
-        if (symSection is not null && symSection.IsExecutable)
+        // A function (or the section symbol of code) names a subprogram; data symbols in code sections go to the map path.
+        if (symSection is not null && symSection.IsExecutable && sym.Type is ElfConstants.SttFunc or ElfConstants.SttSection)
         {
             insn.SrcReg = Instruction.PseudoFunc;
             return new Relocation(insnIdx, RelocationKind.SubprogramAddress, symName, (long)sym.Value, sym.SectionIndex);
@@ -228,12 +243,12 @@ internal static class ObjectReader
         if (mapsSection is not null && sym.SectionIndex == mapsSection.Index)
         {
             var map = maps.FirstOrDefault(m => !m.IsInternal && m.ElfSectionIndex == mapsSection.Index && m.ElfSectionOffset == (long)sym.Value)
-                ?? throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{mapsSection.Name}'", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': map relo failed to find map for section '{mapsSection.Name}', off {sym.Value}", Errno.LibbpfReloc);
             return new Relocation(insnIdx, RelocationKind.MapFd, symName, (long)sym.Value, sym.SectionIndex, map);
         }
         var dataMap = maps.FirstOrDefault(m => m.IsInternal && m.ElfSectionIndex == sym.SectionIndex);
         if (dataMap is null)
-            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad data relo against '{symName}' in section '{symSection?.Name}': no map for that section", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{symSection?.Name}'", Errno.LibbpfReloc);
         return new Relocation(insnIdx, RelocationKind.MapValue, symName, (long)sym.Value, sym.SectionIndex, dataMap);
     }
 

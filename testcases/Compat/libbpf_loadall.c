@@ -1,6 +1,6 @@
-// Reference for the compatibility suite: loads each program of a BPF object alone with the system's
-// libbpf (Debian's libbpf-dev) and prints "NAME: loaded" or "NAME: failed ERRNO", one line per program.
-// Built by the tests with: gcc -O2 -o libbpf_loadall libbpf_loadall.c -lbpf
+// Reference for the compatibility suite: loads each program of a BPF object alone with libbpf 1.7 and
+// prints "NAME: loaded" or "NAME: failed ERRNO", one line per program. Built by the tests against the
+// reference unpacked at /var/cache/bpftests/libbpf-1.7 (testcases/Parity/LibbpfReference.cs).
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

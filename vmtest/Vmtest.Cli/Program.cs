@@ -19,6 +19,7 @@ usage: vmtest <command> [options]
       --kvm                      use KVM if a probe boot proves it works (TCG otherwise)
   bench [--kernel S]...          boot-to-init and a trivial whole run per kernel
   testmod --kernel S             print the path of bpf_testmod.ko built for kernel S
+  references                     unpack the reference libraries of the lock file (libbpf 1.7, bpftool 7.8)
 """ + BpfTests.Vmtest.Cli.ReportCli.Usage + "\n";
 
 if (args.Length > 0 && args[0] == "report") return BpfTests.Vmtest.Cli.ReportCli.Run(args[1..]);
@@ -81,6 +82,11 @@ try
                 progress.Info(s, $"ready: {k.Root}");
             }
             await provisioner.QemuAsync(cts.Token);
+            return 0;
+
+        case "references":
+            foreach (var r in provisioner.Lock.References)
+                progress.Info(r.Name, $"ready: {await provisioner.ReferenceAsync(r.Name, cts.Token)}");
             return 0;
 
         case "testmod":

@@ -18,6 +18,9 @@ public class ParsingTests
         Assert.That(l.Qemu.Select(p => p.Name), Does.Contain("qemu-system-x86"));
         Assert.That(l.QemuSuite, Is.EqualTo("bookworm-backports"));
         Assert.That(l.BuildRoots.Single().Include, Does.Contain("gcc-16"));
+        var libbpf = l.References.Single(r => r.Name == "libbpf-1.7");
+        Assert.That(libbpf.Suite, Is.EqualTo("sid"));
+        Assert.That(libbpf.Packages.Single(p => p.Name == "libbpf-dev").Version, Does.StartWith("1:1.7."));
     }
 
     [Test]

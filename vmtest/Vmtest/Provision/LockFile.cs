@@ -18,8 +18,14 @@ public sealed record KernelPin(string Series, string Suite, string Release, IRea
 public sealed record BuildRootPin(string Name, string Suite, string Include, IReadOnlyList<PinnedPackage> Expect);
 
 /// <summary>
+/// A reference library unpacked into the cache under its name (e.g. libbpf-1.7): its packages plus the
+/// runtime libraries of the same suite it needs (run through that suite's dynamic loader).
+/// </summary>
+public sealed record ReferencePin(string Name, string Suite, IReadOnlyList<PinnedPackage> Packages);
+
+/// <summary>
 /// vmtest/vmtest.lock: exact package versions, so every machine boots the same kernels.
-/// Format: "[kernel 6.12]", "[qemu]", "[buildroot sid]" sections of "key = value" lines;
+/// Format: "[kernel 6.12]", "[qemu]", "[buildroot sid]", "[reference libbpf-1.7]" sections of "key = value" lines;
 /// "package = name version" may repeat. '#' starts a comment.
 /// </summary>
 public sealed class LockFile
@@ -28,6 +34,7 @@ public sealed class LockFile
     public required string QemuSuite { get; init; }
     public required IReadOnlyList<PinnedPackage> Qemu { get; init; }
     public required IReadOnlyList<BuildRootPin> BuildRoots { get; init; }
+    public IReadOnlyList<ReferencePin> References { get; init; } = [];
 
     public KernelPin Kernel(string series) =>
         Kernels.FirstOrDefault(k => k.Series == series)
@@ -52,6 +59,7 @@ public sealed class LockFile
 
         var kernels = new List<KernelPin>();
         var roots = new List<BuildRootPin>();
+        var references = new List<ReferencePin>();
         string? qemuSuite = null;
         var qemu = new List<PinnedPackage>();
         foreach (var (head, items) in sections)
@@ -78,11 +86,14 @@ public sealed class LockFile
                 case "buildroot" when words.Length == 2:
                     roots.Add(new BuildRootPin(words[1], One("suite"), One("include"), Pkgs("expect")));
                     break;
+                case "reference" when words.Length == 2:
+                    references.Add(new ReferencePin(words[1], One("suite"), Pkgs("package")));
+                    break;
                 default:
                     throw new Exec.VmtestException($"{source}: unknown section [{head}]");
             }
         }
         if (kernels.Any(k => k.Packages.Count == 0)) throw new Exec.VmtestException($"{source}: a kernel without packages");
-        return new LockFile { Kernels = kernels, QemuSuite = qemuSuite ?? "", Qemu = qemu, BuildRoots = roots };
+        return new LockFile { Kernels = kernels, QemuSuite = qemuSuite ?? "", Qemu = qemu, BuildRoots = roots, References = references };
     }
 }

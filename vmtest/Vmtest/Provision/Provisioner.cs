@@ -67,6 +67,31 @@ public sealed class Provisioner(VmtestPaths paths, LockFile lockFile, Action<str
         return dir;
     }
 
+    /// <summary>
+    /// A reference library (lock file [reference NAME]) unpacked at CACHE/NAME, e.g. /var/cache/bpftests/libbpf-1.7,
+    /// which guests see at the same path (the host's / is their lower root). Its .packages file records the
+    /// pinned versions; an entry made from other versions is replaced.
+    /// </summary>
+    public async Task<string> ReferenceAsync(string name, CancellationToken ct = default)
+    {
+        var pin = lockFile.References.FirstOrDefault(r => r.Name == name) ?? throw new VmtestException($"no [reference {name}] in the lock file");
+        var dir = Path.Combine(paths.CacheRoot, pin.Name);
+        var manifest = string.Join('\n', pin.Packages.Select(p => p.ToString())) + "\n";
+        var recorded = Path.Combine(dir, ".packages");
+        if (Directory.Exists(dir) && (!File.Exists(recorded) || File.ReadAllText(recorded) != manifest))
+        {
+            log($"reference {name}: the lock file pins other versions; unpacking again");
+            await CacheEntry.RemoveTreeAsync(dir);
+        }
+        await CacheEntry.EnsureAsync(dir, async (tmp, c) =>
+        {
+            log($"reference {name}: fetching {string.Join(' ', pin.Packages)}");
+            await AptSource.ExtractAsync(await _apt.DownloadAsync(pin.Packages, c), tmp, c);
+            File.WriteAllText(Path.Combine(tmp, ".packages"), manifest);
+        }, ct);
+        return dir;
+    }
+
     /// <summary>bpf_testmod.ko for one kernel, cached by kernel version and module source hash.</summary>
     public async Task<string> TestmodAsync(KernelTree kernel, CancellationToken ct = default)
     {
