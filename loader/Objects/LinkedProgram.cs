@@ -1,3 +1,4 @@
+using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Objects;

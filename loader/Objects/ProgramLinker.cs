@@ -1,4 +1,6 @@
 using BpfLoader.Diagnostics;
+using BpfLoader.Externs;
+using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Programs;
 
@@ -110,7 +112,7 @@ internal sealed class ProgramLinker
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm + 1, prog);
                 return;
             case RelocationKind.Extern:
-                Externs.ExternRelocations.Apply(_obj, _code, idx, (int)relo.SymbolValue, _main.Name, relo.InsnIndex);
+                ExternRelocations.Apply(_obj.Externs, _code, idx, (int)relo.SymbolValue, _main.Name, relo.InsnIndex);
                 return;
             case RelocationKind.SubprogramAddress:
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm / Instruction.Size, prog);

@@ -31,7 +31,7 @@ public class CoreSyntheticTests
     }
 
     private static IEnumerable<(AppliedCoreRelo Relo, string Spec)> Relos(BpfObject obj, string program)
-        => CoreRelocator.AppliedTo(obj).Where(r => r.Program.Name == program)
+        => obj.AppliedCoreRelos.Where(r => r.Program.Name == program)
             .Select(r => (r, CoreSpec.Parse(program, obj.Btf!, r.Relo, out var s) == 0 ? s.ToString() : ""));
 
     [Test]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BpfLoader.Programs;
+namespace BpfLoader.Kernel;
 
 /// <summary>One 8-byte BPF instruction (<c>struct bpf_insn</c>), as stored in the ELF and sent to the kernel.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
