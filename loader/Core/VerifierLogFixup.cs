@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Core;
@@ -15,8 +16,11 @@ using Btf = BpfLoader.Btf.Btf;
 /// </summary>
 internal static partial class VerifierLogFixup
 {
-    /// <summary>libbpf's POISON_LDIMM64_MAP_BASE and POISON_CALL_KFUNC_BASE.</summary>
-    public const int MapPoisonBase = 2001000000, KfuncPoisonBase = 2002000000;
+    // libbpf recognizes the last line by its start: the CO-RE poison exactly, map and kfunc poisons by the
+    // first four digits of their base (2001..., 2002...).
+    private static readonly string CoreReloLine = PoisonedCall.VerifierComplaint(PoisonedCall.CoreRelo) + "\n";
+    private static readonly string MapLinePrefix = PoisonedCall.VerifierComplaint(PoisonedCall.MapBase)[..^6];
+    private static readonly string KfuncLinePrefix = PoisonedCall.VerifierComplaint(PoisonedCall.KfuncBase)[..^6];
 
     private const int MaxLastLines = 10;
     private const int SpecBufSize = 256;
@@ -45,11 +49,11 @@ internal static partial class VerifierLogFixup
             var rest = log.AsSpan(cur);
             string? patched = null;
             bool recognized = true;
-            if (rest.StartsWith("invalid func unknown#195896080\n"))
+            if (rest.StartsWith(CoreReloLine))
                 patched = Fix(log, cur, next, (insn, _) => CoreRelo(inputs, insn));
-            else if (rest.StartsWith("invalid func unknown#2001"))
+            else if (rest.StartsWith(MapLinePrefix))
                 patched = Fix(log, cur, next, (insn, imm) => MissingMap(inputs.MapName, insn, imm));
-            else if (rest.StartsWith("invalid func unknown#2002"))
+            else if (rest.StartsWith(KfuncLinePrefix))
                 patched = Fix(log, cur, next, (insn, imm) => MissingKfunc(inputs.ExternName, insn, imm));
             else
                 recognized = false;
@@ -103,13 +107,13 @@ internal static partial class VerifierLogFixup
 
     private static string? MissingMap(Func<int, string?> mapName, int insn, int imm)
     {
-        var name = mapName(imm - MapPoisonBase);
+        var name = mapName(imm - PoisonedCall.MapBase);
         return name is null ? null : $"{insn}: <invalid BPF map reference>\nBPF map '{name}' is referenced but wasn't created\n";
     }
 
     private static string? MissingKfunc(Func<int, string?>? externName, int insn, int imm)
     {
-        var name = externName?.Invoke(imm - KfuncPoisonBase);
+        var name = externName?.Invoke(imm - PoisonedCall.KfuncBase);
         return name is null ? null : $"{insn}: <invalid kfunc call>\nkfunc '{name}' is referenced but wasn't resolved\n";
     }
 

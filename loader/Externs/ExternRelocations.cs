@@ -45,7 +45,7 @@ internal static class ExternRelocations
             {
                 // An unresolved weak kfunc: an invalid helper call the verifier only reports if reachable.
                 LibbpfLog.Debug($"prog '{progName}': relo #{reloIdx}: poisoning insn #{idx} that calls kfunc '{ext.Name}'");
-                insn = new Instruction { Code = Instruction.Call, Imm = Core.VerifierLogFixup.KfuncPoisonBase + externIndex };
+                insn = PoisonedCall.With(PoisonedCall.KfuncBase + externIndex);
             }
             code[idx] = insn;
             return;

@@ -16,9 +16,6 @@ using BtfExt = BpfLoader.Btf.BtfExt;
 /// </summary>
 internal sealed class ProgramLinker
 {
-    /// <summary>libbpf's MAP_LDIMM64_POISON_BASE: a reference to a map that was not created becomes an invalid call.</summary>
-    public const int MapPoisonBase = 2001000000;
-
     private readonly BpfObject _obj;
     private readonly BpfProgram _main;
     private readonly List<Instruction> _code = [];
@@ -141,7 +138,7 @@ internal sealed class ProgramLinker
     {
         for (int i = 0; i < 2; i++)
         {
-            _code[idx + i] = new Instruction { Code = Instruction.Call, Regs = 0, Offset = 0, Imm = MapPoisonBase + mapIndex };
+            _code[idx + i] = PoisonedCall.With(PoisonedCall.MapBase + mapIndex);
         }
     }
 
