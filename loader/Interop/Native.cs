@@ -19,7 +19,7 @@ internal static unsafe partial class Native
     public static long SysPerfEventOpen => SyscallNumbers.PerfEventOpen;
 
     public const int OCloexec = 0x80000, ORdonly = 0, OWronly = 1, ORdwr = 2;
-    public const int ProtRead = 1, ProtWrite = 2, MapShared = 1, MapPrivate = 2, MapFixed = 0x10;
+    public const int ProtRead = 1, ProtWrite = 2, MapShared = 1, MapPrivate = 2, MapFixed = 0x10, MapAnonymous = 0x20;
     public const uint MfdCloexec = 1, MfdNoexecSeal = 8;
     public const int EpollCtlAdd = 1;
 
@@ -61,6 +61,12 @@ internal static unsafe partial class Native
 
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport(Libc, EntryPoint = "strerror")]
+    private static partial nint StrErrorRaw(int errnum);
+
+    /// <summary>C's strerror text for <paramref name="errno"/> (what a C program prints), or <c>errno N</c>.</summary>
+    public static string StrError(int errno) => Marshal.PtrToStringUTF8(StrErrorRaw(errno)) ?? $"errno {errno}";
 
     [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint count);

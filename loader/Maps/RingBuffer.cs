@@ -4,7 +4,10 @@ using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;
 
-/// <summary>Called for each committed ring buffer sample; a non-zero return stops consumption and is returned, as in libbpf.</summary>
+/// <summary>
+/// Called for each committed ring buffer sample. As in libbpf, a negative return stops consumption and is returned
+/// (the sample counts as consumed); zero or a positive return lets consumption go on.
+/// </summary>
 public delegate int RingBufferSampleHandler(ReadOnlySpan<byte> sample);
 
 /// <summary>
@@ -118,11 +121,13 @@ public sealed class RingBuffer : IDisposable
                 if ((len & DiscardBit) == 0)
                 {
                     var sample = new ReadOnlySpan<byte>((void*)(hdr + HeaderSize), (int)(len & ~(BusyBit | DiscardBit)));
+                    // libbpf's rule: a negative return stops here with that error (the consumer position
+                    // already past this sample); zero or positive counts the sample as consumed and goes on.
                     int err = ring.Handler(sample);
-                    if (err != 0)
+                    if (err < 0)
                     {
                         EventPolling.StoreRelease(ring.Consumer, cons);
-                        return err > 0 ? -err : err;
+                        return err;
                     }
                     count++;
                 }

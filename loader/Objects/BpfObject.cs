@@ -38,6 +38,8 @@ public sealed record ObjectOpenOptions
     /// or <c>/proc/config.gz</c>.
     /// </summary>
     public string? KconfigPath { get; init; }
+    /// <summary>When <c>__arg_ctx</c> parameters are rewritten for kernels without native support (default: libbpf's, when needed).</summary>
+    public ArgCtx.ArgCtxFallbackMode ArgCtxFallback { get; init; } = ArgCtx.ArgCtxFallbackMode.Automatic;
 }
 
 /// <summary>
@@ -88,7 +90,10 @@ public sealed class BpfObject : IDisposable
             _state = value;
             // Maps and programs know only what their own rules need: whether their settings may still change.
             foreach (var m in _maps)
+            {
                 m.DefinitionSealed = value != ObjectState.Open;
+                m.ObjectLoaded = value == ObjectState.Loaded;
+            }
             foreach (var p in _programs.Concat(_subprograms))
                 p.ObjectLoaded = value == ObjectState.Loaded;
         }
@@ -192,7 +197,7 @@ public sealed class BpfObject : IDisposable
         foreach (var p in _programs.Concat(_subprograms))
             p.Dispose();
         foreach (var m in _maps)
-            m.Dispose();
+            m.Release();
         BtfFd?.Dispose();
         BtfFd = null;
     }
@@ -203,6 +208,8 @@ public sealed class BpfObject : IDisposable
             return;
         _disposed = true;
         Unload();
+        foreach (var m in _maps)
+            m.Dispose();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -43,7 +43,8 @@ internal static class MapDefinitions
                 throw LibbpfError.ForObject(objName, $"map '{name}': unexpected def kind {def.Kind}.", Errno.EINVAL);
             var sym = symbols.FirstOrDefault(s => s.Name == name);
             long offset = sym is not null ? (long)sym.Value : vsi.Offset;
-            if ((ulong)offset + vsi.Size > sec.Size)
+            // Written so that an offset near 2^64 cannot wrap around and pass.
+            if ((ulong)offset > sec.Size || vsi.Size > sec.Size - (ulong)offset)
                 throw LibbpfError.ForObject(objName, $"map '{name}' BTF data is corrupted.", Errno.EINVAL);
             var map = ParseDefinition(objName, btf, name, def.Id, isInner: false);
             map.SectionName = ".maps";
@@ -194,7 +195,11 @@ internal static class MapDefinitions
             var outer = btfMaps.LastOrDefault(m => m.ElfSectionOffset <= (long)rel.Offset)
                 ?? throw LibbpfError.ForObject(elf.Name, $".maps relo #{rel.Offset}: cannot find map for offset {rel.Offset}", Errno.EINVAL);
             long valuesOffset = ValuesMemberOffset(outer, btf);
-            int slot = (int)(((long)rel.Offset - outer.ElfSectionOffset - valuesOffset) / 8);
+            // The slot is bounded while still 64-bit: narrowing first could wrap a far offset into range.
+            long slotIndex = ((long)rel.Offset - outer.ElfSectionOffset - valuesOffset) / 8;
+            if (slotIndex < 0 || (ulong)slotIndex >= outer.MaxEntries || slotIndex > int.MaxValue)
+                throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': slot [{slotIndex}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
+            int slot = (int)slotIndex;
             if (slot < 0 || (ulong)slot >= outer.MaxEntries)
                 throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': slot [{slot}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
             object target;
