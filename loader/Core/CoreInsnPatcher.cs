@@ -1,7 +1,5 @@
-using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
-using BpfLoader.Programs;
 
 namespace BpfLoader.Core;
 
@@ -15,7 +13,7 @@ internal static class CoreInsnPatcher
 {
     private const byte SrcX = 0x08;
 
-    public static int Patch(string progName, Instruction[] insns, int idx, CoreRelo relo, int reloIdx, in CoreReloResult res)
+    public static int Patch(string progName, Instruction[] insns, int idx, int reloIdx, in CoreReloResult res)
     {
         ref var insn = ref insns[idx];
         if (res.Poison)

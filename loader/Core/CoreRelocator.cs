@@ -85,7 +85,7 @@ internal static class CoreRelocator
                     LibbpfLog.Warn($"prog '{prog.Name}': relo #{i}: failed to relocate: {Errno.Str(err)}");
                     return err;
                 }
-                err = CoreInsnPatcher.Patch(prog.Name, prog.Instructions, insnIdx, rec, i, res);
+                err = CoreInsnPatcher.Patch(prog.Name, prog.Instructions, insnIdx, i, res);
                 if (err != 0)
                 {
                     LibbpfLog.Warn($"prog '{prog.Name}': relo #{i}: failed to patch insn #{insnIdx}: {Errno.Str(err)}");

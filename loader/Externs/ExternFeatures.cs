@@ -1,5 +1,4 @@
 using BpfLoader.Kernel;
-using BpfLoader.Programs;
 
 namespace BpfLoader.Externs;
 

@@ -1,7 +1,6 @@
 using BpfLoader.Diagnostics;
 using BpfLoader.Externs;
 using BpfLoader.Kernel;
-using BpfLoader.Maps;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Objects;

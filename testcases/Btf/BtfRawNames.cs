@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using BpfHarness;
 using BpfHarness.Gates;
 using BpfLoader.Kernel;
 using NUnit.Framework;

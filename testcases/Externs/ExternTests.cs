@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BpfHarness;
 using BpfLoader.Diagnostics;
 using BpfLoader.Interop;

@@ -1,6 +1,5 @@
 using BpfHarness;
 using BpfLoader.Diagnostics;
-using BpfLoader.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
