@@ -2,7 +2,7 @@
 /*
  * bpf_testmod for BpfTests: the kernel-side counterpart of the struct_ops tests.
  *
- * Written for this project from its contract (shared/spec/testcases.md §7):
+ * Written for this project from what the tests need of it:
  *  - struct_ops types bpf_testmod_ops and bpf_testmod_ops2, registered with
  *    register_bpf_struct_ops() on kernels that let modules register struct_ops (>= 6.9);
  *  - the trigger file /sys/kernel/bpf_testmod whose read and write fail with -EIO;

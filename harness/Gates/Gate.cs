@@ -24,12 +24,11 @@ public static class Gate
 
     /// <summary>
     /// A kernel older than <paramref name="minimum"/> genuinely lacks the feature: that is the expected SKIP of the
-    /// kernel matrix (kernels.md §3), so it stays a skip even under no-skip. Only feature gates, which a
+    /// kernel matrix (6.1 has no module struct_ops), so it stays a skip even under no-skip. Only feature gates, which a
     /// kernel of the right version must pass, turn into failures.
     /// </summary>
-    public static GateDecision EvaluateKernel(KernelVersion running, string minimum, string reason, bool noSkip)
+    public static GateDecision EvaluateKernel(KernelVersion running, string minimum, string reason)
     {
-        _ = noSkip;
         var required = KernelVersion.Parse(minimum);
         return running >= required
             ? new GateDecision(GateOutcome.Run, "")
@@ -45,7 +44,7 @@ public static class Gate
     // ---- throwing forms: for attributes and test bodies ----------------------------------------------
 
     public static void RequireKernel(string minimum, string reason, [CallerMemberName] string func = "") =>
-        Enforce(EvaluateKernel(Kernel.Version, minimum, reason, HarnessSettings.NoSkip), func);
+        Enforce(EvaluateKernel(Kernel.Version, minimum, reason), func);
 
     public static void Require(KernelFeature feature, string reason, [CallerMemberName] string func = "") =>
         Enforce(EvaluateFeature(KernelFeatureProbe.IsAvailable(feature), KernelFeatureProbe.Describe(feature), reason, HarnessSettings.NoSkip), func);
@@ -64,7 +63,7 @@ public static class Gate
     // ---- non-throwing forms: test__skip() style -----------------------------------------------------
 
     public static bool CheckKernel(string minimum, string reason, [CallerMemberName] string func = "") =>
-        Apply(EvaluateKernel(Kernel.Version, minimum, reason, HarnessSettings.NoSkip), func);
+        Apply(EvaluateKernel(Kernel.Version, minimum, reason), func);
 
     public static bool Check(KernelFeature feature, string reason, [CallerMemberName] string func = "") =>
         Apply(EvaluateFeature(KernelFeatureProbe.IsAvailable(feature), KernelFeatureProbe.Describe(feature), reason, HarnessSettings.NoSkip), func);

@@ -4,7 +4,7 @@ using BpfLoader.Interop;
 namespace BpfHarness.Testmod;
 
 /// <summary>
-/// bpf_testmod's life cycle as test_progs does it (test_progs.md §13): load with finit_module,
+/// bpf_testmod's life cycle as test_progs does it (load_bpf_testmod/unload_bpf_testmod): load with finit_module,
 /// unload as an RCU sync followed by delete_module retried on EAGAIN, with upstream's bounds and
 /// its exact stdout messages. The module is built per kernel; vmtest passes its path in
 /// <see cref="PathVariable"/>, otherwise "bpf_testmod.ko" in the current directory is used.

@@ -15,12 +15,14 @@ public enum ArgCtxVerdict
 }
 
 /// <summary>
-/// libbpf's <c>need_func_arg_type_fixup</c> as a pure decision on the object BTF: does a tagged parameter of
-/// type <paramref name="argTypeId"/> need retyping for a program of type <paramref name="progType"/>, whose
-/// context struct is <paramref name="ctxStruct"/>?
+/// libbpf's <c>need_func_arg_type_fixup</c> as a pure decision on the object BTF.
 /// </summary>
 public static class ArgCtxDecision
 {
+    /// <summary>
+    /// Does a tagged parameter of type <paramref name="argTypeId"/> need retyping for a program of type
+    /// <paramref name="progType"/>, whose context struct is <paramref name="ctxStruct"/>?
+    /// </summary>
     public static ArgCtxVerdict Decide(Btf.Btf btf, BpfProgType progType, int argTypeId, string ctxStruct)
     {
         var ptr = btf[btf.SkipModsAndTypedefs(argTypeId)];

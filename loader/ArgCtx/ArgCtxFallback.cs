@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
-using BpfLoader.Objects;
 using BpfLoader.Programs;
 
 namespace BpfLoader.ArgCtx;
@@ -27,17 +26,21 @@ internal static class ArgCtxFallback
         _ => !NativeArgCtxProbe.KernelSupportsArgCtx,
     };
 
-    /// <summary>The fallback for every linked program; returns the linked programs with their func_info adjusted.</summary>
-    public static Dictionary<BpfProgram, LinkedProgram> Apply(BpfObject obj, Dictionary<BpfProgram, LinkedProgram> linked)
+    /// <summary>
+    /// The fallback for every linked program of an object with BTF <paramref name="btf"/> (edited in place) and
+    /// .BTF.ext <paramref name="btfExt"/>; returns the linked programs with their func_info adjusted.
+    /// </summary>
+    public static Dictionary<BpfProgram, LinkedProgram> Apply(Btf.Btf? btf, BtfExt? btfExt, ArgCtxFallbackMode mode,
+        Dictionary<BpfProgram, LinkedProgram> linked)
     {
-        if (obj.Btf is null || obj.BtfExt is null || linked.Values.All(l => l.FuncInfoCount == 0) || !IsNeeded(obj.Options.ArgCtxFallback))
+        if (btf is null || btfExt is null || linked.Values.All(l => l.FuncInfoCount == 0) || !IsNeeded(mode))
             return linked;
         var result = new Dictionary<BpfProgram, LinkedProgram>(linked.Count);
         foreach (var (prog, program) in linked)
         {
             try
             {
-                result[prog] = FixupProgram(obj.Btf, prog, program);
+                result[prog] = FixupProgram(btf, prog, program);
             }
             catch (ArgumentException e)
             {

@@ -2,7 +2,6 @@ using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
 using BpfLoader.Interop;
 using BpfLoader.Kernel;
-using BpfLoader.Programs;
 
 namespace BpfLoader.ArgCtx;
 

@@ -101,7 +101,7 @@ public class LoaderBenchmarks
     public int Ours_CoreOnly()
     {
         using var obj = BpfObject.Open(_coreObject);
-        Core.CoreRelocator.Apply(obj);
+        Core.CoreRelocator.Apply(obj.Name, obj.Btf, obj.BtfExt, obj.Elf, obj.Programs.Concat(obj.Subprograms).ToList(), btfCustomPath: null);
         return obj.Programs.Count;
     }
 }

@@ -1,4 +1,3 @@
-using BpfLoader.Btf;
 using BpfLoader.BtfDump;
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;

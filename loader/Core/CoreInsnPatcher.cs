@@ -1,6 +1,5 @@
-using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
-using BpfLoader.Programs;
+using BpfLoader.Kernel;
 
 namespace BpfLoader.Core;
 
@@ -12,12 +11,9 @@ namespace BpfLoader.Core;
 /// </summary>
 internal static class CoreInsnPatcher
 {
-    /// <summary>0xbad2310 ("bad relo"): the verifier reports <c>invalid func unknown#195896080</c>.</summary>
-    public const int PoisonImm = 195896080;
-
     private const byte SrcX = 0x08;
 
-    public static int Patch(string progName, Instruction[] insns, int idx, CoreRelo relo, int reloIdx, in CoreReloResult res)
+    public static int Patch(string progName, Instruction[] insns, int idx, int reloIdx, in CoreReloResult res)
     {
         ref var insn = ref insns[idx];
         if (res.Poison)
@@ -116,7 +112,7 @@ internal static class CoreInsnPatcher
     private static void Poison(string progName, int reloIdx, int idx, ref Instruction insn)
     {
         LibbpfLog.Debug($"prog '{progName}': relo #{reloIdx}: substituting insn #{idx} w/ invalid insn");
-        insn = new Instruction { Code = Instruction.Call, Regs = 0, Offset = 0, Imm = PoisonImm };
+        insn = PoisonedCall.With(PoisonedCall.CoreRelo);
     }
 
     // BPF_W=0x00 (4), BPF_H=0x08 (2), BPF_B=0x10 (1), BPF_DW=0x18 (8).

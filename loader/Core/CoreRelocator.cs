@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
-using BpfLoader.Objects;
+using BpfLoader.Kernel;
+using BpfLoader.Elf;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Core;
@@ -14,36 +14,35 @@ internal readonly record struct AppliedCoreRelo(BpfProgram Program, int InsnInde
 /// <summary>
 /// libbpf's <c>bpf_object__relocate_core</c>, run in the prepare phase before subprograms are linked: for
 /// every .BTF.ext core_relo record of an autoloaded program or subprogram, find the target candidates
-/// (cached per local type), resolve the value and patch the instruction in place.
+/// (cached per local type), resolve the value and patch the instruction in place. Returns what it applied.
 /// </summary>
 internal static class CoreRelocator
 {
-    private static readonly ConditionalWeakTable<BpfObject, List<AppliedCoreRelo>> Applied = new();
-
-    /// <summary>The relocations applied to <paramref name="obj"/>'s programs (empty before prepare).</summary>
-    public static IReadOnlyList<AppliedCoreRelo> AppliedTo(BpfObject obj)
-        => Applied.TryGetValue(obj, out var list) ? list : [];
-
-    /// <summary>Applies all CO-RE relocations; on failure prints libbpf's message and throws with its errno.</summary>
-    public static void Apply(BpfObject obj)
+    /// <summary>
+    /// Applies the CO-RE relocations of <paramref name="ext"/> to <paramref name="programs"/> (entry programs and
+    /// subprograms of object <paramref name="objName"/>) against the kernel's BTF, or the BTF file at
+    /// <paramref name="btfCustomPath"/>; returns the relocations applied, which the verifier-log fix-up needs.
+    /// On failure prints libbpf's message and throws with its errno.
+    /// </summary>
+    public static IReadOnlyList<AppliedCoreRelo> Apply(string objName, Btf? localBtf, BtfExt? ext, ElfFile elf,
+        IReadOnlyList<BpfProgram> programs, string? btfCustomPath)
     {
-        var ext = obj.BtfExt;
-        if (ext is null || ext.CoreReloSections.Count == 0)
-            return;
-        int err = ApplyCore(obj, ext);
+        if (localBtf is null || ext is null || ext.CoreReloSections.Count == 0)
+            return [];
+        var applied = new List<AppliedCoreRelo>();
+        int err = ApplyCore(localBtf, ext, elf, programs, btfCustomPath, applied);
         if (err != 0)
-        {
-            throw LibbpfError.ForObject(obj.Name, $"failed to perform CO-RE relocations: {Errno.Str(err)}", err);
-        }
+            throw LibbpfError.ForObject(objName, $"failed to perform CO-RE relocations: {Errno.Str(err)}", err);
+        return applied;
     }
 
-    private static int ApplyCore(BpfObject obj, BtfExt ext)
+    private static int ApplyCore(Btf localBtf, BtfExt ext, ElfFile elf, IReadOnlyList<BpfProgram> all, string? btfCustomPath,
+        List<AppliedCoreRelo> applied)
     {
-        var localBtf = obj.Btf!;
         CoreTargets targets;
         try
         {
-            targets = obj.Options.BtfCustomPath is { } path ? CoreTargets.Override(Btf.LoadFile(path)) : CoreTargets.Kernel();
+            targets = btfCustomPath is { } path ? CoreTargets.Override(Btf.LoadFile(path)) : CoreTargets.Kernel();
         }
         catch (BpfException e)
         {
@@ -51,13 +50,10 @@ internal static class CoreRelocator
             return e.Error;
         }
         var cache = new Dictionary<int, List<CoreCandidate>>();
-        var applied = new List<AppliedCoreRelo>();
-        Applied.AddOrUpdate(obj, applied);
-        var all = obj.Programs.Concat(obj.Subprograms).ToList();
 
         foreach (var section in ext.CoreReloSections)
         {
-            var elfSection = obj.Elf.FindSection(section.Name);
+            var elfSection = elf.FindSection(section.Name);
             if (elfSection is null)
             {
                 LibbpfLog.Debug($"sec '{section.Name}': no such ELF section, skipping its CO-RE relocations");
@@ -89,7 +85,7 @@ internal static class CoreRelocator
                     LibbpfLog.Warn($"prog '{prog.Name}': relo #{i}: failed to relocate: {Errno.Str(err)}");
                     return err;
                 }
-                err = CoreInsnPatcher.Patch(prog.Name, prog.Instructions, insnIdx, rec, i, res);
+                err = CoreInsnPatcher.Patch(prog.Name, prog.Instructions, insnIdx, i, res);
                 if (err != 0)
                 {
                     LibbpfLog.Warn($"prog '{prog.Name}': relo #{i}: failed to patch insn #{insnIdx}: {Errno.Str(err)}");

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BpfLoader.Objects;
+using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Core;
+
+using Btf = BpfLoader.Btf.Btf;
 
 /// <summary>
 /// libbpf's <c>fixup_verifier_log</c>: when a failed load ends on a poisoned instruction the loader planted,
@@ -14,8 +16,11 @@ namespace BpfLoader.Core;
 /// </summary>
 internal static partial class VerifierLogFixup
 {
-    /// <summary>libbpf's POISON_LDIMM64_MAP_BASE and POISON_CALL_KFUNC_BASE.</summary>
-    public const int MapPoisonBase = 2001000000, KfuncPoisonBase = 2002000000;
+    // libbpf recognizes the last line by its start: the CO-RE poison exactly, map and kfunc poisons by the
+    // first four digits of their base (2001..., 2002...).
+    private static readonly string CoreReloLine = PoisonedCall.VerifierComplaint(PoisonedCall.CoreRelo) + "\n";
+    private static readonly string MapLinePrefix = PoisonedCall.VerifierComplaint(PoisonedCall.MapBase)[..^6];
+    private static readonly string KfuncLinePrefix = PoisonedCall.VerifierComplaint(PoisonedCall.KfuncBase)[..^6];
 
     private const int MaxLastLines = 10;
     private const int SpecBufSize = 256;
@@ -23,13 +28,17 @@ internal static partial class VerifierLogFixup
     [GeneratedRegex(@"^\s*(-?\d+): \(\s*\d+\) call unknown#(-?\d+)\n")]
     private static partial Regex PoisonedCallLine();
 
-    /// <summary>
-    /// Rewrites <paramref name="log"/> for the linked <paramref name="main"/> program, whose instructions come
-    /// from <paramref name="placement"/> (each (sub)program and its first index in the linked program).
-    /// <paramref name="externName"/> names an extern by its index, for poisoned kfunc calls.
-    /// </summary>
-    public static string Apply(BpfObject obj, IReadOnlyList<(BpfProgram Program, int Start)> placement, string log,
-        Func<int, string?>? externName = null)
+    /// <summary>What the fix-up needs to explain a poisoned instruction of one linked program.</summary>
+    /// <param name="LocalBtf">The object's BTF (CO-RE specs are printed from it).</param>
+    /// <param name="Applied">The CO-RE relocations the prepare phase applied.</param>
+    /// <param name="Placement">Each (sub)program in the linked program and its first instruction index there.</param>
+    /// <param name="MapName">The object's map at an index (poisoned map references), or null.</param>
+    /// <param name="ExternName">The object's extern at an index (poisoned kfunc calls), or null.</param>
+    public sealed record Inputs(Btf? LocalBtf, IReadOnlyList<AppliedCoreRelo> Applied,
+        IReadOnlyList<(BpfProgram Program, int Start)> Placement, Func<int, string?> MapName, Func<int, string?>? ExternName);
+
+    /// <summary>Rewrites <paramref name="log"/> of a failed load of the linked program described by <paramref name="inputs"/>.</summary>
+    public static string Apply(string log, Inputs inputs)
     {
         int next = log.Length;
         for (int i = 0; i < MaxLastLines; i++)
@@ -40,12 +49,12 @@ internal static partial class VerifierLogFixup
             var rest = log.AsSpan(cur);
             string? patched = null;
             bool recognized = true;
-            if (rest.StartsWith("invalid func unknown#195896080\n"))
-                patched = Fix(log, cur, next, (insn, _) => CoreRelo(obj, placement, insn));
-            else if (rest.StartsWith("invalid func unknown#2001"))
-                patched = Fix(log, cur, next, (insn, imm) => MissingMap(obj, insn, imm));
-            else if (rest.StartsWith("invalid func unknown#2002"))
-                patched = Fix(log, cur, next, (insn, imm) => MissingKfunc(externName, insn, imm));
+            if (rest.StartsWith(CoreReloLine))
+                patched = Fix(log, cur, next, (insn, _) => CoreRelo(inputs, insn));
+            else if (rest.StartsWith(MapLinePrefix))
+                patched = Fix(log, cur, next, (insn, imm) => MissingMap(inputs.MapName, insn, imm));
+            else if (rest.StartsWith(KfuncLinePrefix))
+                patched = Fix(log, cur, next, (insn, imm) => MissingKfunc(inputs.ExternName, insn, imm));
             else
                 recognized = false;
             if (recognized && patched is not null)
@@ -73,19 +82,21 @@ internal static partial class VerifierLogFixup
         return patch is null ? null : string.Concat(log.AsSpan(0, line1), patch, log.AsSpan(next));
     }
 
-    private static string? CoreRelo(BpfObject obj, IReadOnlyList<(BpfProgram Program, int Start)> placement, int insn)
+    private static string? CoreRelo(Inputs inputs, int insn)
     {
-        foreach (var applied in CoreRelocator.AppliedTo(obj))
+        if (inputs.LocalBtf is null)
+            return null;
+        foreach (var applied in inputs.Applied)
         {
             int start = -1;
-            foreach (var (p, s) in placement)
+            foreach (var (p, s) in inputs.Placement)
             {
                 if (ReferenceEquals(p, applied.Program))
                     start = s;
             }
             if (start < 0 || start + applied.InsnIndex != insn)
                 continue;
-            if (CoreSpec.Parse(applied.Program.Name, obj.Btf!, applied.Relo, out var spec) != 0)
+            if (CoreSpec.Parse(applied.Program.Name, inputs.LocalBtf, applied.Relo, out var spec) != 0)
                 return null;
             string text = spec.ToString();
             string shown = text.Length >= SpecBufSize ? text[..(SpecBufSize - 1)] + "..." : text;
@@ -94,17 +105,15 @@ internal static partial class VerifierLogFixup
         return null;
     }
 
-    private static string? MissingMap(BpfObject obj, int insn, int imm)
+    private static string? MissingMap(Func<int, string?> mapName, int insn, int imm)
     {
-        int mapIdx = imm - MapPoisonBase;
-        if (mapIdx < 0 || mapIdx >= obj.Maps.Count)
-            return null;
-        return $"{insn}: <invalid BPF map reference>\nBPF map '{obj.Maps[mapIdx].Name}' is referenced but wasn't created\n";
+        var name = mapName(imm - PoisonedCall.MapBase);
+        return name is null ? null : $"{insn}: <invalid BPF map reference>\nBPF map '{name}' is referenced but wasn't created\n";
     }
 
     private static string? MissingKfunc(Func<int, string?>? externName, int insn, int imm)
     {
-        var name = externName?.Invoke(imm - KfuncPoisonBase);
+        var name = externName?.Invoke(imm - PoisonedCall.KfuncBase);
         return name is null ? null : $"{insn}: <invalid kfunc call>\nkfunc '{name}' is referenced but wasn't resolved\n";
     }
 

@@ -5,7 +5,6 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
-using BpfLoader.Objects;
 
 namespace BpfLoader.Externs;
 
@@ -34,8 +33,7 @@ internal static class ExternCollector
         }
         if (candidates.Count == 0)
         {
-            ObjectExterns.Attach(elf, ObjectExterns.None);
-            return ObjectExterns.None;
+            return new ObjectExterns([]);
         }
         if (btf is null)
             throw LibbpfError.ForObject(objName, $"failed to find BTF for extern '{symbols[candidates[0]].Name}': {-Errno.ENOENT}", Errno.ENOENT);
@@ -104,9 +102,7 @@ internal static class ExternCollector
             RewriteKsymsDatasec(btf, ksymSec, externs, dummyVar, objName);
         if (kcfgSec > 0)
             LayOutKconfig(btf, kcfgSec, externs, objName);
-        var result = new ObjectExterns(externs);
-        ObjectExterns.Attach(elf, result);
-        return result;
+        return new ObjectExterns(externs);
     }
 
     /// <summary>The internal .kconfig map (read-only for programs, frozen after load), or nothing.</summary>

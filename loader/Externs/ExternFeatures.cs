@@ -1,5 +1,4 @@
 using BpfLoader.Kernel;
-using BpfLoader.Programs;
 
 namespace BpfLoader.Externs;
 
@@ -21,7 +20,7 @@ internal static class ExternFeatures
 
     private static bool ProbeCookie()
         => KernelFeatures.ProbeLoad(new ProgLoadAttr { ProgType = (uint)BpfProgType.Tracepoint },
-            [new Instruction { Code = Instruction.Call, Imm = GetAttachCookie }, new Instruction { Code = 0x95 }], "BPF cookie");
+            [new Instruction { Code = Instruction.Call, Imm = GetAttachCookie }, new Instruction { Code = Instruction.Exit }], "BPF cookie");
 
     // libbpf opens a kprobe perf event on the wrapper; without a kprobe PMU (and without legacy kprobe_events)
     // that fails, so the answer is no. With one, the wrapper symbol's presence in kallsyms decides.

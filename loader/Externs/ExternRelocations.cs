@@ -1,20 +1,19 @@
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
-using BpfLoader.Objects;
+using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Externs;
 
 /// <summary>
-/// Relocations against externs. Recorded at open: a Kconfig ld_imm64 becomes an ordinary .kconfig map-value
-/// relocation; ksym loads and kfunc calls become <see cref="RelocationKind.Extern"/> records applied when the
-/// program is linked (after resolution), as libbpf's RELO_EXTERN_LD64 / RELO_EXTERN_CALL.
+/// Relocations against externs: at open, which extern an undefined-symbol relocation names (the reader records
+/// it); at link time, the resolved extern written into the program (libbpf's RELO_EXTERN_LD64 / RELO_EXTERN_CALL).
 /// </summary>
 internal static class ExternRelocations
 {
-    public static Relocation Record(ElfFile elf, BpfProgram prog, int insnIdx, int symbolIndex)
+    /// <summary>The extern (and its index in <paramref name="externs"/>) that relocation symbol <paramref name="symbolIndex"/> names.</summary>
+    public static (ExternDesc Extern, int Index) Find(ObjectExterns externs, ElfFile elf, BpfProgram prog, int insnIdx, int symbolIndex)
     {
-        var externs = ObjectExterns.Of(elf);
         string symName = elf.Symbols[symbolIndex].Name;
         var ext = externs.BySymbol(symbolIndex);
         if (ext is null)
@@ -26,15 +25,13 @@ internal static class ExternRelocations
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insn.IsLdImm64 && insnIdx + 1 >= prog.Instructions.Length)
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
-        if (ext.Kind == ExternKind.Kconfig && insn.IsLdImm64)
-            return new Relocation(insnIdx, RelocationKind.MapValue, ext.Name, ext.KconfigOffset, -1, externs.KconfigMap);
-        return new Relocation(insnIdx, RelocationKind.Extern, ext.Name, index);
+        return (ext, index);
     }
 
     /// <summary>Writes the resolved extern into the linked program at <paramref name="idx"/>.</summary>
-    public static void Apply(BpfObject obj, List<Instruction> code, int idx, int externIndex, string progName, int reloIdx)
+    public static void Apply(ObjectExterns externs, List<Instruction> code, int idx, int externIndex, string progName, int reloIdx)
     {
-        var ext = ObjectExterns.Of(obj).Externs[externIndex];
+        var ext = externs.Externs[externIndex];
         var insn = code[idx];
         if (insn.IsCall)
         {
@@ -48,7 +45,7 @@ internal static class ExternRelocations
             {
                 // An unresolved weak kfunc: an invalid helper call the verifier only reports if reachable.
                 LibbpfLog.Debug($"prog '{progName}': relo #{reloIdx}: poisoning insn #{idx} that calls kfunc '{ext.Name}'");
-                insn = new Instruction { Code = Instruction.Call, Imm = Core.VerifierLogFixup.KfuncPoisonBase + externIndex };
+                insn = PoisonedCall.With(PoisonedCall.KfuncBase + externIndex);
             }
             code[idx] = insn;
             return;

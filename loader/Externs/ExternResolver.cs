@@ -3,7 +3,6 @@ using BpfLoader.Btf;
 using BpfLoader.Core;
 using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
-using BpfLoader.Objects;
 
 namespace BpfLoader.Externs;
 
@@ -17,17 +16,20 @@ using Btf = BpfLoader.Btf.Btf;
 /// </summary>
 internal static class ExternResolver
 {
-    public static void Resolve(BpfObject obj)
+    /// <summary>
+    /// Resolves <paramref name="externs"/> in place against the kernel, with the caller's extra Kconfig text
+    /// (<paramref name="kconfig"/>) and Kconfig file (<paramref name="kconfigPath"/>, null: the system's).
+    /// </summary>
+    public static void Resolve(ObjectExterns externs, Btf? localBtf, string? kconfig, string? kconfigPath, string objName)
     {
-        var externs = ObjectExterns.Of(obj);
         if (externs.Externs.Count == 0)
             return;
-        int err = ResolveCore(obj, externs);
+        int err = ResolveCore(externs, localBtf, kconfig, kconfigPath);
         if (err != 0)
-            throw new BpfException($"object '{obj.Name}': failed to resolve externs: {Errno.Str(err)}", err);
+            throw new BpfException($"object '{objName}': failed to resolve externs: {Errno.Str(err)}", err);
     }
 
-    private static int ResolveCore(BpfObject obj, ObjectExterns externs)
+    private static int ResolveCore(ObjectExterns externs, Btf? localBtf, string? kconfig, string? kconfigPath)
     {
         var kcfgData = externs.KconfigMap?.InitialData ?? [];
         bool needConfig = false, needKallsyms = false, needBtf = false;
@@ -77,7 +79,7 @@ internal static class ExternResolver
             LibbpfLog.Debug($"extern (kcfg) '{ext.Name}': set to 0x{value:x}");
         }
 
-        if (needConfig && obj.Options.Kconfig is { } extra)
+        if (needConfig && kconfig is { } extra)
         {
             if (KconfigValues.Apply(externs, extra, kcfgData, warnLine: false) != 0)
                 return -Errno.EINVAL;
@@ -85,7 +87,7 @@ internal static class ExternResolver
         }
         if (needConfig)
         {
-            var text = KconfigValues.ReadSystemConfig(obj.Options.KconfigPath);
+            var text = KconfigValues.ReadSystemConfig(kconfigPath);
             if (text is null)
             {
                 LibbpfLog.Warn("failed to open system Kconfig");
@@ -94,9 +96,9 @@ internal static class ExternResolver
             if (KconfigValues.Apply(externs, text, kcfgData, warnLine: true) != 0)
                 return -Errno.EINVAL;
         }
-        if (needKallsyms && ReadKallsyms(externs, obj.Btf!) != 0)
+        if (needKallsyms && ReadKallsyms(externs, localBtf!) != 0)
             return -Errno.EINVAL;
-        if (needBtf && ResolveKsymBtfIds(externs, obj.Btf!) != 0)
+        if (needBtf && ResolveKsymBtfIds(externs, localBtf!) != 0)
             return -Errno.EINVAL;
 
         foreach (var ext in externs.Externs)

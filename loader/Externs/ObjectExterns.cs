@@ -1,22 +1,15 @@
-using System.Runtime.CompilerServices;
-using BpfLoader.Elf;
 using BpfLoader.Maps;
-using BpfLoader.Objects;
 
 namespace BpfLoader.Externs;
 
 /// <summary>
 /// The externs of one object, sorted as libbpf sorts them (kconfig first by alignment and size, then ksyms,
-/// ties by name): an extern's index is what poisoned kfunc calls and relocations refer to. Attached to the
-/// object's ELF file so that both the open phase (before the BpfObject exists) and later phases find it.
+/// ties by name): an extern's index is what poisoned kfunc calls and relocations refer to. Collected at open,
+/// owned by the object, filled by resolution in the prepare phase.
 /// </summary>
 internal sealed class ObjectExterns
 {
-    private static readonly ConditionalWeakTable<ElfFile, ObjectExterns> ByElf = new();
-
     public ObjectExterns(List<ExternDesc> externs) => Externs = externs;
-
-    public static readonly ObjectExterns None = new([]);
 
     public List<ExternDesc> Externs { get; }
 
@@ -25,12 +18,6 @@ internal sealed class ObjectExterns
 
     /// <summary>Module BTF fds for kfunc calls; index 0 is unused (insn.off 0 means vmlinux).</summary>
     public List<int> FdArray { get; } = [];
-
-    public static ObjectExterns Of(ElfFile elf) => ByElf.TryGetValue(elf, out var e) ? e : None;
-
-    public static ObjectExterns Of(BpfObject obj) => Of(obj.Elf);
-
-    internal static void Attach(ElfFile elf, ObjectExterns externs) => ByElf.AddOrUpdate(elf, externs);
 
     public ExternDesc? BySymbol(int symbolIndex) => Externs.FirstOrDefault(e => e.SymbolIndex == symbolIndex);
 

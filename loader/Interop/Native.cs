@@ -62,6 +62,12 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
 
+    [LibraryImport(Libc, EntryPoint = "strerror")]
+    private static partial nint StrErrorRaw(int errnum);
+
+    /// <summary>C's strerror text for <paramref name="errno"/> (what a C program prints), or <c>errno N</c>.</summary>
+    public static string StrError(int errno) => Marshal.PtrToStringUTF8(StrErrorRaw(errno)) ?? $"errno {errno}";
+
     [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint count);
 

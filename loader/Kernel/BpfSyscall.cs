@@ -159,7 +159,7 @@ public static unsafe class BpfSyscall
 
     // ---- BTF -------------------------------------------------------------------------------------
 
-    /// <summary>BPF_BTF_LOAD; on failure <paramref name="log"/> receives the kernel's BTF log when a buffer was given.</summary>
+    /// <summary>BPF_BTF_LOAD; on failure <paramref name="logBuffer"/> receives the kernel's BTF log when a buffer was given.</summary>
     public static int TryBtfLoad(ReadOnlySpan<byte> btf, Span<byte> logBuffer, uint logLevel)
     {
         fixed (byte* b = btf)

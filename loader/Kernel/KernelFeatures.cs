@@ -1,6 +1,5 @@
 using BpfLoader.Diagnostics;
 using BpfLoader.Interop;
-using BpfLoader.Programs;
 
 namespace BpfLoader.Kernel;
 
@@ -27,7 +26,7 @@ public static class KernelFeatures
         if (btfId <= 0)
             return false;
         var attr = new ProgLoadAttr { ProgType = (uint)BpfProgType.Tracing, ExpectedAttachType = (uint)attachType, AttachBtfId = (uint)btfId };
-        return ProbeLoad(attr, [new Instruction { Code = 0xb7 } /* r0 = 0 */, new Instruction { Code = 0x95 } /* exit */],
+        return ProbeLoad(attr, Instruction.ReturnZero(),
             $"{attachType} program");
     }
 

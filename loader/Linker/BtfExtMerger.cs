@@ -1,4 +1,3 @@
-using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
 
 namespace BpfLoader.Linker;

@@ -37,9 +37,9 @@ internal sealed class LinkedBtfExt : IBtfDedupReferences
                 if (ext._recSizes[part] != list.RecordSize)
                 {
                     string text = $"mismatch in {names[part]} record size {ext._recSizes[part]} != {list.RecordSize}";
-                    LibbpfLog.Warn(text);
+                    var mismatch = BpfLinkException.Warn(text, Errno.EINVAL, null);
                     LibbpfLog.Warn($".BTF.ext generation failed: {Errno.Str(Errno.EINVAL)}");
-                    throw new BpfLinkException(text, Errno.EINVAL, null, null);
+                    throw mismatch;
                 }
                 any = true;
             }

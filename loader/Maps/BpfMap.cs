@@ -47,7 +47,7 @@ public sealed partial class BpfMap : IDisposable
     public string? SectionName { get; internal set; }
 
     /// <summary>The shadow of a STRUCT_OPS map (its local value and program slots), null for other maps.</summary>
-    public StructOps.StructOpsShadow? StructOps { get; internal set; }
+    public StructOpsShadow? StructOps { get; internal set; }
 
     /// <summary>True for the maps libbpf creates for global data sections (.data, .rodata, .bss, .kconfig, ...).</summary>
     public bool IsInternal { get; internal set; }
@@ -62,8 +62,14 @@ public sealed partial class BpfMap : IDisposable
     internal int ElfSectionIndex { get; set; } = -1;
     internal long ElfSectionOffset { get; set; }
 
-    /// <summary>The object this map belongs to, if any; its state decides whether the definition may change.</summary>
-    internal Objects.BpfObject? Owner { get; set; }
+    /// <summary>Name of the object this map belongs to, if any (for messages).</summary>
+    internal string? ObjectName { get; set; }
+
+    /// <summary>Set by the owning object once it is prepared or loaded: the definition may no longer change.</summary>
+    internal bool DefinitionSealed { get; set; }
+
+    /// <summary>Set by the owning object once it is loaded (a struct_ops map may be attached from then on).</summary>
+    internal bool ObjectLoaded { get; set; }
 
     /// <summary>Initial contents of a global-data map, editable before load.</summary>
     internal byte[]? InitialData { get; set; }
@@ -72,7 +78,7 @@ public sealed partial class BpfMap : IDisposable
     internal Dictionary<int, object> InitialSlots { get; } = [];
 
     /// <summary>True once the kernel map exists or the owning object went past the open phase.</summary>
-    private bool DefinitionFrozen => IsCreated || (Owner is not null && Owner.State != Objects.ObjectState.Open);
+    private bool DefinitionFrozen => IsCreated || DefinitionSealed;
 
     private T Definable<T>(T value, string field)
     {
@@ -86,7 +92,7 @@ public sealed partial class BpfMap : IDisposable
         get => _autoCreate;
         set
         {
-            if (Owner is not null && Owner.State != Objects.ObjectState.Open)
+            if (DefinitionSealed)
                 throw new BpfException($"map '{Name}': autocreate can't be changed after the object was prepared or loaded", Errno.EBUSY);
             _autoCreate = value;
         }

@@ -8,7 +8,7 @@ namespace BpfLoader.Maps;
 /// libbpf's <c>user_ring_buffer</c>: the user-space producer of a <c>BPF_MAP_TYPE_USER_RINGBUF</c> map, drained by
 /// programs with <c>bpf_user_ringbuf_drain</c>. The consumer position is mapped read-only (the kernel refuses
 /// write access), the producer page and the double-mapped data area writable. Single producer: callers
-/// serialize <see cref="Reserve"/>/<see cref="Submit"/> themselves, as with libbpf.
+/// serialize <see cref="Reserve"/>/<see cref="UserRingBufferSample.Submit"/> themselves, as with libbpf.
 /// </summary>
 public sealed unsafe class UserRingBuffer : IDisposable
 {

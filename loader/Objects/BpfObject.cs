@@ -1,5 +1,7 @@
+using BpfLoader.Core;
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
+using BpfLoader.Externs;
 using BpfLoader.Kernel;
 using BpfLoader.Links;
 using BpfLoader.Maps;
@@ -51,10 +53,11 @@ public sealed class BpfObject : IDisposable
     private readonly List<BpfProgram> _programs;
     private readonly List<BpfProgram> _subprograms;
     private bool _disposed;
+    private ObjectState _state = ObjectState.Open;
 
     internal BpfObject(string name, string path, ElfFile elf, Btf? btf, BtfExt? btfExt, string license, uint kernVersion,
         List<BpfProgram> programs, List<BpfProgram> subprograms, List<BpfMap> maps,
-        Dictionary<BpfProgram, List<Relocation>> relocations, ObjectOpenOptions options)
+        Dictionary<BpfProgram, List<Relocation>> relocations, ObjectExterns externs, ObjectOpenOptions options)
     {
         Name = name;
         Path = path;
@@ -67,11 +70,10 @@ public sealed class BpfObject : IDisposable
         _subprograms = subprograms;
         _maps = maps;
         Relocations = relocations;
+        Externs = externs;
         Options = options;
-        foreach (var p in programs.Concat(subprograms))
-            p.Owner = this;
         foreach (var m in maps)
-            m.Owner = this;
+            m.ObjectName = name;
     }
 
     /// <summary>Object name: the file name up to the first dot (<c>minimal</c> for <c>minimal.bpf.o</c>).</summary>
@@ -80,7 +82,22 @@ public sealed class BpfObject : IDisposable
     public string Path { get; }
     public string License { get; }
     public uint KernVersion { get; }
-    public ObjectState State { get; internal set; } = ObjectState.Open;
+    public ObjectState State
+    {
+        get => _state;
+        internal set
+        {
+            _state = value;
+            // Maps and programs know only what their own rules need: whether their settings may still change.
+            foreach (var m in _maps)
+            {
+                m.DefinitionSealed = value != ObjectState.Open;
+                m.ObjectLoaded = value == ObjectState.Loaded;
+            }
+            foreach (var p in _programs.Concat(_subprograms))
+                p.ObjectLoaded = value == ObjectState.Loaded;
+        }
+    }
 
     /// <summary>The object's own BTF (.BTF), or null when it has none.</summary>
     public Btf? Btf { get; }
@@ -94,6 +111,10 @@ public sealed class BpfObject : IDisposable
     internal IReadOnlyList<BpfProgram> Subprograms => _subprograms;
     internal Dictionary<BpfProgram, List<Relocation>> Relocations { get; }
     internal ObjectOpenOptions Options { get; }
+    /// <summary>The object's externs (collected at open, resolved in the prepare phase).</summary>
+    internal ObjectExterns Externs { get; }
+    /// <summary>The CO-RE relocations the prepare phase applied, for the verifier-log fix-up of a failed load.</summary>
+    internal IReadOnlyList<AppliedCoreRelo> AppliedCoreRelos { get; set; } = [];
     internal FileDescriptor? BtfFd { get; set; }
     /// <summary>Between prepare and load: each autoloaded program linked with its subprograms and relocated.</summary>
     internal Dictionary<BpfProgram, LinkedProgram>? Linked { get; set; }

@@ -1,8 +1,11 @@
+using BpfLoader.Core;
 using BpfLoader.Diagnostics;
+using BpfLoader.Externs;
 using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Programs;
+using BpfLoader.StructOps;
 
 namespace BpfLoader.Objects;
 
@@ -19,14 +22,16 @@ internal static class ObjectLoader
     {
         try
         {
-            Externs.ExternResolver.Resolve(obj);
-            StructOps.StructOpsInit.InitKernelMaps(obj);
-            StructOps.StructOpsInit.SyncAutoload(obj);
-            Core.CoreRelocator.Apply(obj);
+            ExternResolver.Resolve(obj.Externs, obj.Btf, obj.Options.Kconfig, obj.Options.KconfigPath, obj.Name);
+            if (obj.Btf is not null)
+                StructOpsInit.InitKernelMaps(obj.Btf, obj.Maps, obj.Programs);
+            StructOpsInit.SyncAutoload(obj.Maps, obj.Programs);
+            obj.AppliedCoreRelos = CoreRelocator.Apply(obj.Name, obj.Btf, obj.BtfExt, obj.Elf,
+                obj.Programs.Concat(obj.Subprograms).ToList(), obj.Options.BtfCustomPath);
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
-            obj.Linked = ArgCtx.ArgCtxFallback.Apply(obj, linked);
+            obj.Linked = ArgCtx.ArgCtxFallback.Apply(obj.Btf, obj.BtfExt, obj.Options.ArgCtxFallback, linked);
             ObjectBtf.FixupAndLoad(obj);
             foreach (var map in obj.Maps.Where(m => m.AutoCreate))
                 CreateMap(obj, map);
@@ -104,8 +109,9 @@ internal static class ObjectLoader
                 LineInfo = linked.LineInfo,
                 LineInfoCount = linked.LineInfoCount,
                 LineInfoRecordSize = linked.LineInfoRecordSize,
-                FdArray = Externs.ObjectExterns.Of(obj).FdArrayForLoad(),
-                FixupLog = log => Core.VerifierLogFixup.Apply(obj, linked.Placement, log, Externs.ObjectExterns.Of(obj).NameAt),
+                FdArray = obj.Externs.FdArrayForLoad(),
+                FixupLog = log => VerifierLogFixup.Apply(log, new VerifierLogFixup.Inputs(obj.Btf, obj.AppliedCoreRelos, linked.Placement,
+                    MapName: index => (uint)index < (uint)obj.Maps.Count ? obj.Maps[index].Name : null, ExternName: obj.Externs.NameAt)),
             });
             prog.SetFd(fd);
             BindReadOnlyData(obj, prog);

@@ -3,10 +3,12 @@ using System.Runtime.InteropServices;
 using System.Text;
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
+using BpfLoader.Externs;
 using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Programs;
+using BpfLoader.StructOps;
 
 namespace BpfLoader.Objects;
 
@@ -29,7 +31,7 @@ internal static class ObjectReader
         uint kernVersion = ReadKernVersion(elf);
         var btf = ReadBtf(elf, name);
         var btfExt = btf is null ? null : ReadBtfExt(elf, name, btf);
-        var externs = Externs.ExternCollector.Collect(elf, name, btf);
+        var externs = ExternCollector.Collect(elf, name, btf);
 
         var (programs, subprograms) = ReadPrograms(elf, name, options);
         var maps = new List<BpfMap>();
@@ -37,13 +39,13 @@ internal static class ObjectReader
         {
             maps.AddRange(MapDefinitions.ReadBtfMaps(elf, name, btf));
             maps.AddRange(ReadDataMaps(elf, name, btf));
-            maps.AddRange(StructOps.StructOpsReader.Read(elf, btf, programs));
-            maps.AddRange(Externs.ExternCollector.KconfigMap(externs, name, btf));
-            var relocations = RecordRelocations(elf, programs.Concat(subprograms), maps);
+            maps.AddRange(StructOpsReader.Read(elf, btf, programs));
+            maps.AddRange(ExternCollector.KconfigMap(externs, name, btf));
+            var relocations = RecordRelocations(elf, externs, programs.Concat(subprograms), maps);
             MapDefinitions.ReadMapSlots(elf, btf, maps, programs);
             foreach (var map in maps)
                 map.AdoptFd(CreatePlaceholderFd(map.Name));
-            return new BpfObject(name, path, elf, btf, btfExt, license, kernVersion, programs, subprograms, maps, relocations, options);
+            return new BpfObject(name, path, elf, btf, btfExt, license, kernVersion, programs, subprograms, maps, relocations, externs, options);
         }
         catch
         {
@@ -180,7 +182,7 @@ internal static class ObjectReader
         }
     }
 
-    private static Dictionary<BpfProgram, List<Relocation>> RecordRelocations(ElfFile elf, IEnumerable<BpfProgram> allPrograms, List<BpfMap> maps)
+    private static Dictionary<BpfProgram, List<Relocation>> RecordRelocations(ElfFile elf, ObjectExterns externs, IEnumerable<BpfProgram> allPrograms, List<BpfMap> maps)
     {
         var bySection = allPrograms.GroupBy(p => p.SectionIndex).ToDictionary(g => g.Key, g => g.OrderBy(p => p.SectionInsnOffset).ToList());
         var result = bySection.Values.SelectMany(v => v).ToDictionary(p => p, _ => new List<Relocation>());
@@ -205,19 +207,26 @@ internal static class ObjectReader
                     LibbpfLog.Debug($"sec '{relSec.Name}': relo #{i}: couldn't find program in section '{target.Name}' for insn #{secInsn}, probably overridden weak function, skipping...");
                     continue;
                 }
-                result[prog].Add(RecordRelocation(elf, prog, secInsn - prog.SectionInsnOffset, rel, mapsSection, maps));
+                result[prog].Add(RecordRelocation(elf, externs, prog, secInsn - prog.SectionInsnOffset, rel, mapsSection, maps));
             }
         }
         return result;
     }
 
-    private static Relocation RecordRelocation(ElfFile elf, BpfProgram prog, int insnIdx, ElfRelocation rel, ElfSection? mapsSection, List<BpfMap> maps)
+    private static Relocation RecordRelocation(ElfFile elf, ObjectExterns externs, BpfProgram prog, int insnIdx, ElfRelocation rel, ElfSection? mapsSection, List<BpfMap> maps)
     {
         if ((uint)rel.SymbolIndex >= (uint)elf.Symbols.Count)
             throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': relo #{insnIdx} refers to missing symbol #{rel.SymbolIndex}", Errno.EINVAL);
         var sym = elf.Symbols[rel.SymbolIndex];
         if (sym.IsUndefined)
-            return Externs.ExternRelocations.Record(elf, prog, insnIdx, rel.SymbolIndex);
+        {
+            // A Kconfig ld_imm64 is an ordinary .kconfig map-value relocation; ksym loads and kfunc calls are
+            // applied when the program is linked, after resolution (libbpf's RELO_EXTERN_LD64 / RELO_EXTERN_CALL).
+            var (ext, index) = ExternRelocations.Find(externs, elf, prog, insnIdx, rel.SymbolIndex);
+            return ext.Kind == ExternKind.Kconfig && prog.Instructions[insnIdx].IsLdImm64
+                ? new Relocation(insnIdx, RelocationKind.MapValue, ext.Name, ext.KconfigOffset, -1, externs.KconfigMap)
+                : new Relocation(insnIdx, RelocationKind.Extern, ext.Name, index);
+        }
         ref var insn = ref prog.Instructions[insnIdx];
         string symName = sym.Name.Length > 0 ? sym.Name : sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex].Name : "?";
         var symSection = sym.SectionIndex < elf.Sections.Count ? elf.Sections[sym.SectionIndex] : null;

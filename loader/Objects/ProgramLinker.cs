@@ -1,5 +1,6 @@
 using BpfLoader.Diagnostics;
-using BpfLoader.Maps;
+using BpfLoader.Externs;
+using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
 namespace BpfLoader.Objects;
@@ -14,9 +15,6 @@ using BtfExt = BpfLoader.Btf.BtfExt;
 /// </summary>
 internal sealed class ProgramLinker
 {
-    /// <summary>libbpf's MAP_LDIMM64_POISON_BASE: a reference to a map that was not created becomes an invalid call.</summary>
-    public const int MapPoisonBase = 2001000000;
-
     private readonly BpfObject _obj;
     private readonly BpfProgram _main;
     private readonly List<Instruction> _code = [];
@@ -124,7 +122,7 @@ internal sealed class ProgramLinker
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm + 1, prog);
                 return;
             case RelocationKind.Extern:
-                Externs.ExternRelocations.Apply(_obj, _code, idx, (int)relo.SymbolValue, _main.Name, relo.InsnIndex);
+                ExternRelocations.Apply(_obj.Externs, _code, idx, (int)relo.SymbolValue, _main.Name, relo.InsnIndex);
                 return;
             case RelocationKind.SubprogramAddress:
                 SetCallTarget(idx, relo.TargetSection, (int)(relo.SymbolValue / Instruction.Size) + insn.Imm / Instruction.Size, prog);
@@ -153,7 +151,7 @@ internal sealed class ProgramLinker
     {
         for (int i = 0; i < 2; i++)
         {
-            _code[idx + i] = new Instruction { Code = Instruction.Call, Regs = 0, Offset = 0, Imm = MapPoisonBase + mapIndex };
+            _code[idx + i] = PoisonedCall.With(PoisonedCall.MapBase + mapIndex);
         }
     }
 

@@ -82,7 +82,8 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>The verifier log of the last load attempt, when one was requested or the load failed.</summary>
     public string? VerifierLog { get; internal set; }
 
-    internal Objects.BpfObject? Owner { get; set; }
+    /// <summary>Set by the owning object once it is loaded: load settings may no longer change.</summary>
+    internal bool ObjectLoaded { get; set; }
 
     public bool AutoLoad
     {
@@ -100,7 +101,7 @@ public sealed partial class BpfProgram : IDisposable
 
     private void RequireNotLoaded(string what)
     {
-        if (Owner is not null && Owner.State == Objects.ObjectState.Loaded)
+        if (ObjectLoaded)
             throw new BpfException($"prog '{Name}': can't {what} after the object was loaded", Errno.EINVAL);
     }
 

@@ -1,7 +1,6 @@
 using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
-using BpfLoader.Objects;
 using BpfLoader.Programs;
 
 namespace BpfLoader.StructOps;
@@ -16,10 +15,14 @@ using BtfKind = BpfLoader.Btf.BtfKind;
 /// </summary>
 internal static class StructOpsInit
 {
-    public static void InitKernelMaps(BpfObject obj)
+    /// <summary>
+    /// Fills each autocreated struct_ops map's <see cref="StructOpsShadow.Kernel"/> value from the object's
+    /// <paramref name="localBtf"/>; <paramref name="programs"/> are the object's own (a slot may hold no other).
+    /// </summary>
+    public static void InitKernelMaps(Btf localBtf, IReadOnlyList<BpfMap> maps, IReadOnlyList<BpfProgram> programs)
     {
-        foreach (var map in obj.Maps.Where(m => m.StructOps is not null && m.AutoCreate))
-            InitKernelMap(obj, map, map.StructOps!);
+        foreach (var map in maps.Where(m => m.StructOps is not null && m.AutoCreate))
+            InitKernelMap(localBtf, programs, map, map.StructOps!);
     }
 
     /// <summary>
@@ -27,10 +30,10 @@ internal static class StructOpsInit
     /// created (created maps count their slots after the shadow edits, others their ELF slots).
     /// Unreferenced programs keep their autoload.
     /// </summary>
-    public static void SyncAutoload(BpfObject obj)
+    public static void SyncAutoload(IReadOnlyList<BpfMap> maps, IReadOnlyList<BpfProgram> programs)
     {
-        var shadows = obj.Maps.Where(m => m.StructOps is not null).Select(m => m.StructOps!).ToList();
-        foreach (var prog in obj.Programs.Where(p => p.Type == BpfProgType.StructOps))
+        var shadows = maps.Where(m => m.StructOps is not null).Select(m => m.StructOps!).ToList();
+        foreach (var prog in programs.Where(p => p.Type == BpfProgType.StructOps))
         {
             int references = 0;
             bool wanted = false;
@@ -51,14 +54,13 @@ internal static class StructOpsInit
         }
     }
 
-    private static void InitKernelMap(BpfObject obj, BpfMap map, StructOpsShadow shadow)
+    private static void InitKernelMap(Btf localBtf, IReadOnlyList<BpfProgram> programs, BpfMap map, StructOpsShadow shadow)
     {
-        var localBtf = obj.Btf!;
         string tname = EssentialName(shadow.LocalTypeName);
         var (btf, module, valueTypeId) = FindValueType(tname);
         int kernTypeId = btf.FindByName(tname, BtfKind.Struct);
         if (kernTypeId <= 0)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern: struct {tname} is not found in kernel BTF", Errno.ESRCH);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern: struct {tname} is not found in kernel BTF", Errno.ESRCH);
         var valueType = btf[valueTypeId];
         int dataOffset = -1;
         foreach (var m in valueType.Members)
@@ -70,7 +72,7 @@ internal static class StructOpsInit
             }
         }
         if (dataOffset < 0)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern: struct {tname} data is not found in struct {valueType.Name}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern: struct {tname} data is not found in struct {valueType.Name}", Errno.EINVAL);
         LibbpfLog.Debug($"struct_ops init_kern {map.Name}: type_id:{shadow.LocalTypeId} kern_type_id:{kernTypeId} kern_vtype_id:{valueTypeId}");
 
         var kernel = new StructOpsKernelValue
@@ -85,12 +87,12 @@ internal static class StructOpsInit
         foreach (var member in shadow.Members)
         {
             if (member.Size <= 0)
-                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: failed to resolve the size of member {member.Name}", Errno.EINVAL);
+                throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: failed to resolve the size of member {member.Name}", Errno.EINVAL);
             int kernIndex = kernMembers.FindIndex(k => k.Name == member.Name);
             if (kernIndex < 0)
             {
                 if (!shadow.IsZero(member))
-                    throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Cannot find member {member.Name} in kernel BTF", Errno.EOPNOTSUPP);
+                    throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: Cannot find member {member.Name} in kernel BTF", Errno.EOPNOTSUPP);
                 // Zero-valued members the kernel does not know are skipped; a program the ELF put there is not loaded.
                 if (member.IsFunctionPointer && shadow.ElfPrograms[member.Index] is { } dropped)
                     dropped.SetAutoLoadInternal(false);
@@ -100,14 +102,14 @@ internal static class StructOpsInit
             }
             var kernMember = kernMembers[kernIndex];
             if (member.IsBitfield || kernMember.BitfieldSize != 0)
-                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: bitfield {member.Name} is not supported", Errno.EOPNOTSUPP);
+                throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: bitfield {member.Name} is not supported", Errno.EOPNOTSUPP);
             var localKind = localBtf[localBtf.SkipModsAndTypedefs(member.TypeId)].Kind;
             var kernKind = btf[btf.SkipModsAndTypedefs(kernMember.Type)].Kind;
             if (localKind != kernKind)
-                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Unmatched member type {member.Name} {(int)localKind} != {(int)kernKind}(kernel)", Errno.EOPNOTSUPP);
+                throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: Unmatched member type {member.Name} {(int)localKind} != {(int)kernKind}(kernel)", Errno.EOPNOTSUPP);
             int kernOffset = dataOffset + (int)(kernMember.BitOffset / 8);
             if (localKind == BtfKind.Ptr)
-                InitFunctionPointer(map, shadow, member, btf, module, kernTypeId, kernIndex, kernMember.Type, kernOffset, kernel);
+                InitFunctionPointer(programs, map, shadow, member, btf, module, kernTypeId, kernIndex, kernMember.Type, kernOffset, kernel);
             else
                 CopyScalar(map, shadow, member, btf, kernMember.Type, kernOffset, kernel);
         }
@@ -117,7 +119,7 @@ internal static class StructOpsInit
         shadow.Kernel = kernel;
     }
 
-    private static void InitFunctionPointer(BpfMap map, StructOpsShadow shadow, StructOpsMember member, Btf btf, ModuleBtf? module,
+    private static void InitFunctionPointer(IReadOnlyList<BpfProgram> programs, BpfMap map, StructOpsShadow shadow, StructOpsMember member, Btf btf, ModuleBtf? module,
         int kernTypeId, int kernIndex, int kernMemberType, int kernOffset, StructOpsKernelValue kernel)
     {
         var prog = shadow.GetProgram(member.Index);
@@ -126,17 +128,17 @@ internal static class StructOpsInit
             declared.SetAutoLoadInternal(false);
         if (prog is null)
             return;
-        if (prog.Type != BpfProgType.StructOps || prog.Owner != map.Owner)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: member {member.Name} is not a struct_ops program", Errno.EOPNOTSUPP);
+        if (prog.Type != BpfProgType.StructOps || !programs.Contains(prog))
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: member {member.Name} is not a struct_ops program", Errno.EOPNOTSUPP);
         var kernPtr = btf[btf.SkipModsAndTypedefs(kernMemberType)];
         if (kernPtr.Kind != BtfKind.Ptr || btf[btf.SkipModsAndTypedefs(kernPtr.Type)].Kind != BtfKind.FuncProto)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: kernel member {member.Name} is not a func ptr", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: kernel member {member.Name} is not a func ptr", Errno.EOPNOTSUPP);
         if (module is not null)
             prog.AttachBtfObjFd = module.Fd.Value;
         if (prog.AttachBtfId != 0 && prog.AttachBtfId != kernTypeId)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: attach_btf_id {prog.AttachBtfId} != kern_type_id {kernTypeId}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: attach_btf_id {prog.AttachBtfId} != kern_type_id {kernTypeId}", Errno.EINVAL);
         if (prog.AttachBtfId != 0 && (int)prog.ExpectedAttachType != kernIndex)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: expected_attach_type {(int)prog.ExpectedAttachType} != kern_member_idx {kernIndex}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: expected_attach_type {(int)prog.ExpectedAttachType} != kern_member_idx {kernIndex}", Errno.EINVAL);
         prog.AttachBtfId = kernTypeId;
         prog.ExpectedAttachType = (BpfAttachType)kernIndex;
         kernel.ProgramSlots.Add((kernOffset, prog));
@@ -147,7 +149,7 @@ internal static class StructOpsInit
     {
         long kernSize = btf.ResolveSize(kernMemberType);
         if (kernSize != member.Size)
-            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Error in size of member {member.Name}: {member.Size} != {kernSize}(kernel)", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(map.ObjectName, $"struct_ops init_kern {map.Name}: Error in size of member {member.Name}: {member.Size} != {kernSize}(kernel)", Errno.EOPNOTSUPP);
         shadow.Data.Slice(member.Offset, member.Size).CopyTo(kernel.Value.AsSpan(kernOffset));
         LibbpfLog.Debug($"struct_ops init_kern {map.Name}: copy {member.Name} {member.Size} bytes from data(+{member.Offset}) to kern_data(+{kernOffset})");
     }

@@ -74,8 +74,8 @@ public static class StructOpsAttach
         // Before load the fd is only the placeholder: updating it would surface as the kernel's -EINVAL, which
         // does not tell the caller that the object was never loaded. (A map left out with autocreate off, after
         // load, still reaches the kernel's error as in libbpf.)
-        if (map.Owner is { State: not Objects.ObjectState.Loaded })
-            throw LibbpfError.Log($"map '{map.Name}': can't attach struct_ops map before its object '{map.Owner.Name}' is loaded", Errno.EINVAL);
+        if (map.ObjectName is { } objName && !map.ObjectLoaded)
+            throw LibbpfError.Log($"map '{map.Name}': can't attach struct_ops map before its object '{objName}' is loaded", Errno.EINVAL);
         bool link = (map.Flags & BpfFlags.Link) != 0;
         WriteValue(map, tolerateBusy: link);
         if (!link)

@@ -27,7 +27,7 @@ internal static class StructOpsReader
         foreach (var sec in elf.Sections.Where(s => IsStructOpsSection(s.Name)))
         {
             var sectionMaps = ReadSection(elf, btf, sec);
-            ApplyRelocations(elf, btf!, sec, sectionMaps, programs);
+            ApplyRelocations(elf, sec, sectionMaps, programs);
             maps.AddRange(sectionMaps);
         }
         return maps;
@@ -96,7 +96,7 @@ internal static class StructOpsReader
         return members;
     }
 
-    private static void ApplyRelocations(ElfFile elf, Btf btf, ElfSection sec, List<BpfMap> maps, IReadOnlyList<BpfProgram> programs)
+    private static void ApplyRelocations(ElfFile elf, ElfSection sec, List<BpfMap> maps, IReadOnlyList<BpfProgram> programs)
     {
         var relSec = elf.Sections.FirstOrDefault(s => s.Type == ElfConstants.ShtRel && s.Info == sec.Index);
         if (relSec is null)

@@ -97,7 +97,7 @@ public static class TestProgsMain
                 return Summary.ListingExitCode(selected.Count);
             }
             var outcomes = RunSelected(selected, o, driver, stdout, stderr);
-            return Finish(outcomes, o, stdout, stderr, jsonFile);
+            return Finish(outcomes, o, stdout, jsonFile);
         }
         finally
         {
@@ -142,7 +142,7 @@ public static class TestProgsMain
         }
     }
 
-    private static int Finish(List<TestOutcome> outcomes, Options o, TextWriter stdout, TextWriter stderr, FileStream? json)
+    private static int Finish(List<TestOutcome> outcomes, Options o, TextWriter stdout, FileStream? json)
     {
         outcomes.Sort((a, b) => a.Number.CompareTo(b.Number));
         var summary = Summary.Of(outcomes);

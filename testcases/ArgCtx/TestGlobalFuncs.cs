@@ -1,7 +1,5 @@
-using BpfHarness;
 using BpfLoader.ArgCtx;
 using BpfLoader.Btf;
-using BpfLoader.Diagnostics;
 using BpfLoader.Objects;
 using BpfLoader.Skeletons;
 using NUnit.Framework;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using BpfHarness;
 using BpfHarness.Gates;
 using BpfLoader.Kernel;
 using NUnit.Framework;
@@ -9,7 +8,7 @@ using static BpfHarness.TP;
 namespace BpfTests.Btf;
 
 /// <summary>
-/// Port of the raw BTF cases of prog_tests/btf.c about '?' and non-identifier names (testcases.md §5):
+/// Port of the raw BTF cases of prog_tests/btf.c about '?' and non-identifier names:
 /// each raw BTF is loaded as is; the kernel must accept or refuse it, and a refusal must say why.
 /// </summary>
 public class btf_tests

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using BpfHarness;
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;

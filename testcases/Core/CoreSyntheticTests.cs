@@ -2,6 +2,7 @@ using BpfHarness;
 using BpfLoader.Btf;
 using BpfLoader.Core;
 using BpfLoader.Diagnostics;
+using BpfLoader.Kernel;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
@@ -31,7 +32,7 @@ public class CoreSyntheticTests
     }
 
     private static IEnumerable<(AppliedCoreRelo Relo, string Spec)> Relos(BpfObject obj, string program)
-        => CoreRelocator.AppliedTo(obj).Where(r => r.Program.Name == program)
+        => obj.AppliedCoreRelos.Where(r => r.Program.Name == program)
             .Select(r => (r, CoreSpec.Parse(program, obj.Btf!, r.Relo, out var s) == 0 ? s.ToString() : ""));
 
     [Test]
@@ -52,7 +53,7 @@ public class CoreSyntheticTests
             prog.Instructions[exists.Relo.InsnIndex].Imm.ShouldBe(1);
             // real_parent is not in the target: the offset instruction becomes the "bad relo" call.
             var parent = Relos(obj, "core_task").First(r => r.Spec.Contains("task_struct.real_parent"));
-            prog.Instructions[parent.Relo.InsnIndex].Imm.ShouldBe(CoreInsnPatcher.PoisonImm);
+            prog.Instructions[parent.Relo.InsnIndex].Imm.ShouldBe(PoisonedCall.CoreRelo);
             prog.Instructions[parent.Relo.InsnIndex].Code.ShouldBe((byte)0x85);
         }
         finally
@@ -106,7 +107,7 @@ public class CoreSyntheticTests
             obj.Prepare();
             var prog = obj.Program("core_task");
             var pid = Relos(obj, "core_task").First(r => r.Relo.Relo.Kind == BtfCoreReloKind.FieldByteOffset && r.Spec.Contains("struct task_struct.pid "));
-            prog.Instructions[pid.Relo.InsnIndex].Imm.ShouldBe(CoreInsnPatcher.PoisonImm);
+            prog.Instructions[pid.Relo.InsnIndex].Imm.ShouldBe(PoisonedCall.CoreRelo);
             var exists = Relos(obj, "core_task").Single(r => r.Relo.Relo.Kind == BtfCoreReloKind.FieldExists && r.Spec.Contains("task_struct.pid"));
             prog.Instructions[exists.Relo.InsnIndex].Imm.ShouldBe(0, "an incompatible field does not exist for CO-RE");
         }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BpfHarness;
 using BpfLoader.Diagnostics;
 using BpfLoader.Interop;
@@ -89,7 +88,7 @@ public partial class ExternTests
             p.AutoLoad = p.Name == "read_percpu_ksyms";
         ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
         obj.Prepare();
-        var externs = BpfLoader.Externs.ObjectExterns.Of(obj);
+        var externs = obj.Externs;
         var vmlinux = BpfLoader.Btf.Btf.KernelVmlinux;
         foreach (var name in new[] { "runqueues", "bpf_prog_active" })
         {

@@ -13,7 +13,7 @@ public class GateTests
     [Test]
     public void Older_kernel_skips_with_the_reason()
     {
-        var d = Gate.EvaluateKernel(Old, "6.9", "struct_ops in modules", noSkip: false);
+        var d = Gate.EvaluateKernel(Old, "6.9", "struct_ops in modules");
         d.Outcome.ShouldBe(GateOutcome.Skip);
         d.Message.ShouldBe("requires kernel >= 6.9 (running 6.1.0): struct_ops in modules");
     }
@@ -21,8 +21,17 @@ public class GateTests
     [Test]
     public void Under_no_skip_an_old_kernel_still_skips_but_a_missing_feature_fails()
     {
-        // The version gate encodes the matrix's expected skips (6.1 has no module struct_ops).
-        Gate.EvaluateKernel(Old, "6.9", "struct_ops in modules", noSkip: true).Outcome.ShouldBe(GateOutcome.Skip);
+        // The version gate encodes the matrix's expected skips (6.1 has no module struct_ops): no-skip leaves it alone.
+        bool saved = HarnessSettings.NoSkip;
+        HarnessSettings.NoSkip = true;
+        try
+        {
+            TestRun.RunDetached("t", () => Gate.CheckKernel("999.0", "struct_ops in modules").ShouldBeFalse()).Result.ShouldBe("SKIP");
+        }
+        finally
+        {
+            HarnessSettings.NoSkip = saved;
+        }
         var d = Gate.EvaluateFeature(false, "bpf_testmod.ko loaded", "struct_ops in modules", noSkip: true);
         d.Outcome.ShouldBe(GateOutcome.Fail);
         d.Message.ShouldBe("requires bpf_testmod.ko loaded: struct_ops in modules " +
@@ -34,7 +43,7 @@ public class GateTests
     [TestCase("6.1.1", GateOutcome.Skip)]
     [TestCase("5.15", GateOutcome.Run)]
     public void Version_boundaries(string minimum, GateOutcome expected) =>
-        Gate.EvaluateKernel(Old, minimum, "r", noSkip: false).Outcome.ShouldBe(expected);
+        Gate.EvaluateKernel(Old, minimum, "r").Outcome.ShouldBe(expected);
 
     [Test]
     public void Missing_feature_skips_or_fails()
@@ -48,7 +57,7 @@ public class GateTests
     [Test]
     public void A_skip_decision_marks_the_test_skipped_and_logs_why()
     {
-        var d = Gate.EvaluateKernel(Old, "6.9", "r", noSkip: false);
+        var d = Gate.EvaluateKernel(Old, "6.9", "r");
         var run = TestRun.RunDetached("t", () => Gate.Apply(d, "gated").ShouldBeFalse());
         run.Result.ShouldBe("SKIP");
         run.ErrorCount.ShouldBe(0);
@@ -67,7 +76,7 @@ public class GateTests
     [Test]
     public void Enforce_inside_a_subtest_skips_only_that_subtest()
     {
-        var d = Gate.EvaluateKernel(Old, "6.9", "r", noSkip: false);
+        var d = Gate.EvaluateKernel(Old, "6.9", "r");
         var run = TestRun.RunDetached("t", () =>
         {
             TP.Subtest("gated", () => Gate.Enforce(d, "gated"));

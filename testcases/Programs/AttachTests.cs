@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BpfHarness.Gates;
 using BpfLoader.Interop;
 using BpfLoader.Kernel;

@@ -4,7 +4,6 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Objects;
-using BpfTests.Core;
 using NUnit.Framework;
 using Shouldly;
 

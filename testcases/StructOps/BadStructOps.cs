@@ -1,6 +1,5 @@
 using BpfHarness;
 using BpfLoader.Diagnostics;
-using BpfLoader.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
@@ -42,7 +41,7 @@ public class bad_struct_ops_tests
         ASSERT_ERR(err, "bad_struct_ops2__load should fail");
         string? log = LogCapture.Stop();
         ASSERT_HAS_SUBSTR(log, "prog 'foo': failed to load", "message about 'foo' failing to load");
-        // The whole libbpf 1.7 sequence (libbpf-messages.md §9).
+        // The whole libbpf 1.7 sequence, line by line.
         ASSERT_STREQ(log,
             "libbpf: prog 'foo': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?\n" +
             "libbpf: prog 'foo': failed to load: -EINVAL\n" +

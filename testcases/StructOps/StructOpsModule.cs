@@ -14,7 +14,8 @@ namespace BpfTests.StructOps;
 
 /// <summary>
 /// Port of prog_tests/test_struct_ops_module.c (serial upstream: it registers bpf_testmod_ops instances)
-/// with the intended checks of test_progs.md §15 #3–#5.
+/// with the checks upstream intends but does not make: the map's values after load, the link's fd after
+/// detach, and the module-owned BTF object behind the map.
 /// </summary>
 [NonParallelizable]
 public unsafe class struct_ops_module_tests

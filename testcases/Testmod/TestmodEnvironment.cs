@@ -1,3 +1,4 @@
+using BpfHarness.Gates;
 using NUnit.Framework;
 
 namespace BpfTests.Testmod;
@@ -7,27 +8,24 @@ using BpfHarness.Testmod;
 
 /// <summary>
 /// Where bpf_testmod tests can run. The module is built per kernel and loaded only where the kernel
-/// takes modules: inside vmtest (BPFTESTS_VMTEST=1, BPFTESTS_TESTMOD=path). Elsewhere — e.g. the
-/// host kernel, which has no loadable module support — the tests skip with the reason; in vmtest a
-/// missing module or an unloadable kernel is a failure.
+/// takes modules: inside vmtest (BPFTESTS_TESTMOD=path). Elsewhere — e.g. the host kernel, which has
+/// no loadable module support — the feature gates skip with the reason; under BPFTESTS_NO_SKIP (set
+/// by vmtest) a missing module or an unloadable kernel fails, as every gate does.
 /// </summary>
 internal static class TestmodEnvironment
 {
-    public static bool InVmtest => Environment.GetEnvironmentVariable("BPFTESTS_VMTEST") == "1";
-    public static string Release => File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+    private const string RunsInVmtest = "bpf_testmod tests run inside vmtest (./run.sh vmtest)";
 
     public static void RequireModuleSupport()
     {
-        string? missing = null;
-        if (!File.Exists("/proc/modules")) missing = $"kernel {Release} has no loadable module support (no /proc/modules)";
-        else if (!File.Exists(Testmod.ModulePath)) missing = $"no {Testmod.ModulePath} built for kernel {Release}";
-        if (missing == null) return;
-        if (InVmtest) Assert.Fail($"{missing}, but vmtest should provide it");
-        Assert.Ignore($"{missing}: bpf_testmod tests run inside vmtest (./run.sh vmtest)");
+        var release = BpfHarness.Kernel.Release;
+        Gate.RequireFeature(File.Exists("/proc/modules"), "loadable module support (/proc/modules)",
+            $"kernel {release} has none; {RunsInVmtest}");
+        Gate.RequireFeature(File.Exists(Testmod.ModulePath), $"{Testmod.ModulePath} built for kernel {release}", RunsInVmtest);
     }
 
     /// <summary>Module struct_ops (register_bpf_struct_ops, BPF_F_VTYPE_BTF_OBJ_FD) arrived in 6.9: older kernels skip.</summary>
-    public static void RequireModuleStructOps() => BpfHarness.Gates.Gate.RequireKernel("6.9", "needs kernel ≥ 6.9 (module struct_ops)");
+    public static void RequireModuleStructOps() => Gate.RequireKernel("6.9", "needs kernel ≥ 6.9 (module struct_ops)");
 
     /// <summary>A fresh instance: unload any earlier one (already-unloaded is normal), then load.</summary>
     public static void LoadFresh()

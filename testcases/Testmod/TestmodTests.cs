@@ -7,7 +7,7 @@ namespace BpfTests.Testmod;
 using BpfHarness.Testmod;
 
 /// <summary>
-/// bpf_testmod itself and its life cycle (test_progs.md §13, testcases.md §7). Serial: every test
+/// bpf_testmod itself and its life cycle as test_progs drives it (load, RCU sync, unload retried on EAGAIN). Serial: every test
 /// loads and unloads the one module.
 /// </summary>
 [TestFixture, NonParallelizable]

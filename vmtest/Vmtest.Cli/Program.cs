@@ -14,7 +14,7 @@ usage: vmtest <command> [options]
       -- ARGS...                 test_progs flags for the guest run (e.g. -- -a subskeleton -v)
       --shell CMD                run CMD in the guest instead of the tests
       --timeout SECONDS          guest-side limit for the test command (default 1200)
-      --no-skip | --allow-skip   force BPFTESTS_NO_SKIP on/off (default: per kernel, see Matrix)
+      --allow-skip               let closed feature gates skip (default: BPFTESTS_NO_SKIP=1, they fail)
       --no-denylist              ignore DENYLIST files
       --kvm                      use KVM if a probe boot proves it works (TCG otherwise)
   bench [--kernel S]...          boot-to-init and a trivial whole run per kernel
@@ -30,7 +30,7 @@ var kernels = new List<string>();
 string? mode = null, filter = null, shell = null;
 var testProgsArgs = new List<string>();
 int timeout = 1200;
-bool? noSkip = null;
+bool noSkip = true;
 bool kvm = false, denylist = true;
 for (var i = 0; i < opts.Count; i++)
 {
@@ -49,7 +49,6 @@ for (var i = 0; i < opts.Count; i++)
             case "--filter": filter = Next(); break;
             case "--shell": shell = Next(); break;
             case "--timeout": timeout = int.Parse(Next()); break;
-            case "--no-skip": noSkip = true; break;
             case "--allow-skip": noSkip = false; break;
             case "--no-denylist": denylist = false; break;
             case "--kvm": kvm = true; break;
@@ -62,7 +61,7 @@ for (var i = 0; i < opts.Count; i++)
         return 64;
     }
 }
-if (kernels.Count == 0) kernels.AddRange(Matrix.Default.Select(k => k.Series));
+if (kernels.Count == 0) kernels.AddRange(Matrix.Default);
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
@@ -112,7 +111,7 @@ try
                 var r = await runner.RunAsync(new RunRequest
                 {
                     Series = s, Mode = testMode, Filter = filter, ShellCommand = shell, TestTimeout = TimeSpan.FromSeconds(timeout),
-                    NoSkip = noSkip ?? Matrix.NoSkipFor(s), TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
+                    NoSkip = noSkip, TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
                 }, cts.Token);
                 results.Add(r);
                 BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, filter);

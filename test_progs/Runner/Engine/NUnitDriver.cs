@@ -83,7 +83,7 @@ public sealed class NUnitDriver
         return false;
     }
 
-    /// <summary>Runs one test with the watchdog of <paramref name="options"/> (notify/kill seconds).</summary>
+    /// <summary>Runs one test under the watchdog (<paramref name="notifySeconds"/>, <paramref name="killSeconds"/>).</summary>
     public TestRunResult Run(RegisteredTest test, int notifySeconds, int killSeconds, string? workerPrefix = null)
     {
         var listener = new LeafListener(test.FullName);

@@ -8,7 +8,7 @@ public sealed record DenyEntry(string Test, string? Subtest, string Reason, stri
 }
 
 /// <summary>
-/// DENYLIST files in test_progs' format (test_progs.md §14): one `test[/subtest]` a line, `*`
+/// DENYLIST files in test_progs' format (tools/testing/selftests/bpf/DENYLIST*): one `test[/subtest]` a line, `*`
 /// globs, `# reason`. Ours require the reason. Merge order: DENYLIST, DENYLIST.&lt;series&gt;,
 /// DENYLIST.tcg (under emulation).
 /// </summary>

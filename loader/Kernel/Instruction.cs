@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BpfLoader.Programs;
+namespace BpfLoader.Kernel;
 
 /// <summary>One 8-byte BPF instruction (<c>struct bpf_insn</c>), as stored in the ELF and sent to the kernel.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
@@ -17,9 +17,11 @@ public struct Instruction
     // Opcode pieces used by the relocator.
     public const byte ClassLd = 0x00, ClassLdx = 0x01, ClassSt = 0x02, ClassStx = 0x03, ClassAlu = 0x04, ClassJmp = 0x05,
         ClassJmp32 = 0x06, ClassAlu64 = 0x07;
-    public const byte OpCall = 0x80, OpExit = 0x90, ModeImm = 0x00, SizeDw = 0x18;
+    public const byte OpCall = 0x80, OpExit = 0x90, OpMov = 0xb0, SourceImm = 0x00, ModeImm = 0x00, SizeDw = 0x18;
     public const byte LdImm64 = ClassLd | ModeImm | SizeDw; // 0x18
     public const byte Call = ClassJmp | OpCall;              // 0x85
+    public const byte Exit = ClassJmp | OpExit;              // 0x95
+    public const byte MovImm64 = ClassAlu64 | OpMov | SourceImm; // 0xb7: dst = imm
 
     /// <summary>Pseudo source registers that give an instruction a loader-defined meaning.</summary>
     public const byte PseudoMapFd = 1, PseudoMapValue = 2, PseudoBtfId = 3, PseudoFunc = 4, PseudoMapIdx = 5, PseudoMapIdxValue = 6;
@@ -41,6 +43,9 @@ public struct Instruction
     public readonly bool IsLdImm64 => Code == LdImm64;
     public readonly bool IsCall => Code == Call;
     public readonly bool IsSubprogramCall => Code == Call && SrcReg == PseudoCall;
+
+    /// <summary><c>r0 = 0; exit</c>: the smallest program the verifier accepts (feature probes).</summary>
+    internal static Instruction[] ReturnZero() => [new() { Code = MovImm64 }, new() { Code = Exit }];
 
     public override readonly string ToString() => $"code=0x{Code:x2} dst=r{DstReg} src=r{SrcReg} off={Offset} imm={Imm}";
 }

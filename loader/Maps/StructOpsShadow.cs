@@ -1,10 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfLoader.Diagnostics;
-using BpfLoader.Maps;
 using BpfLoader.Programs;
 
-namespace BpfLoader.StructOps;
+namespace BpfLoader.Maps;
 
 /// <summary>
 /// The "shadow" of a struct_ops map (libbpf's <c>st_ops->data</c>): the map's local value as the ELF declared
@@ -128,7 +127,7 @@ public sealed class StructOpsShadow
 
     private void RequireEditable()
     {
-        if (Map.Owner is not null && Map.Owner.State != Objects.ObjectState.Open)
+        if (Map.DefinitionSealed)
             throw new BpfException($"struct_ops map '{Map.Name}': the shadow is read at load and can't change after it", Errno.EBUSY);
     }
 }

@@ -1,4 +1,4 @@
-namespace BpfLoader.Objects;
+namespace BpfLoader.Maps;
 
 /// <summary>Names of global-data maps, as libbpf's <c>internal_map_name</c> builds them.</summary>
 internal static class InternalMapNames

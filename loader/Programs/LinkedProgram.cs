@@ -1,6 +1,6 @@
-using BpfLoader.Programs;
+using BpfLoader.Kernel;
 
-namespace BpfLoader.Objects;
+namespace BpfLoader.Programs;
 
 /// <summary>A main program with its subprograms appended and every relocation applied: what BPF_PROG_LOAD gets.</summary>
 internal sealed record LinkedProgram(

@@ -1,4 +1,4 @@
-namespace BpfLoader.StructOps;
+namespace BpfLoader.Maps;
 
 /// <summary>One member of a struct_ops map's local type, as the shadow exposes it.</summary>
 /// <param name="Index">Position in the local struct.</param>

@@ -1,7 +1,7 @@
 using BpfLoader.Kernel;
 using BpfLoader.Programs;
 
-namespace BpfLoader.StructOps;
+namespace BpfLoader.Maps;
 
 /// <summary>
 /// What load time resolved for one struct_ops map: the kernel types, the value buffer sent on attach, and
