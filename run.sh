@@ -6,9 +6,10 @@
 #   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the vmtest runner's own
 #                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
 #   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
-#   ./run.sh vmtest [--kernel 6.12]... [--mode mtp|dotnet-test] [-- FILTER]
+#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [-- FLAGS|FILTER]
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
+#   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
 #   ./run.sh setup        only install the host prerequisites (idempotent)
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
@@ -87,11 +88,16 @@ vmtest_cli() {
   dotnet "$ROOT/vmtest/Vmtest.Cli/bin/Release/net10.0/vmtest.dll" "$@"
 }
 
-# ./run.sh vmtest [options] [-- FILTER]: options go to the vmtest CLI, FILTER becomes --filter.
+# ./run.sh vmtest [options] [-- FLAGS|FILTER]: options go to the vmtest CLI; test_progs flags after --
+# (-a subskeleton -v) go to test_progs in the guest; anything else after -- is an NUnit filter (--filter).
 run_vmtest() {
   local args=() filter=""
   while [ $# -gt 0 ]; do
-    if [ "$1" = "--" ]; then shift; filter="$*"; break; fi
+    if [ "$1" = "--" ]; then
+      shift
+      if [ "${1:-}" != "" ] && [ "${1#-}" != "$1" ]; then args+=(-- "$@"); else filter="$*"; fi
+      break
+    fi
     args+=("$1"); shift
   done
   [ -n "$filter" ] && args+=(--filter "$filter")
@@ -117,12 +123,29 @@ run_runner_tests() {
   return $rc
 }
 
+# test_progs' own tests: its parsing/selection/output and end-to-end runs over a fixture assembly.
+run_test_progs_tests() {
+  local results="$ROOT/artifacts/test_progs-test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local rc=0
+  dotnet test test_progs/Tests/TestProgs.Tests.csproj -c Release --no-build --nologo \
+    --logger "trx;LogFileName=test_progs.trx" --results-directory "$results" || rc=$?
+  summarize_trx "$results/test_progs.trx"
+  return $rc
+}
+
+# The suite through the test_progs front end (test_progs/README.md), from the repository root.
+run_test_progs() {
+  "$ROOT/test_progs/bin/Release/net10.0/test_progs" "$@"
+}
+
 # Host tests, runner tests, vmtest matrix; then one closing line summing all three.
 run_all() {
   mkdir -p "$ROOT/artifacts"
   local rc=0 out="$ROOT/artifacts/summary-lines"
   : >"$out"
   run_tests | tee -a "$out" || rc=1
+  run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
   run_report
@@ -149,11 +172,12 @@ case "$cmd" in
   test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
   host)   need_root; install_host_packages; build; rc=0; run_tests "$@" || rc=$?; run_report --column host; exit $rc ;;
   vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; rc=0; run_vmtest "$@" || rc=$?; run_report; exit $rc ;;
+  test_progs) need_root; install_host_packages; build >&2; run_test_progs "$@" ;;
   runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_runner_tests ;;
   report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|vmtest|runner-tests|report|bench|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|setup]" >&2; exit 64 ;;
 esac

@@ -30,6 +30,8 @@ public sealed class ElfFile
     public ushort Machine { get; }
     public IReadOnlyList<ElfSection> Sections { get; }
     public int SymbolTableIndex { get; }
+    /// <summary>The whole ELF image (lets a caller reopen the same object).</summary>
+    internal ReadOnlyMemory<byte> Data => _data;
 
     public static ElfFile Open(string path)
     {

@@ -36,6 +36,8 @@ public sealed record ObjectOpenOptions
     /// or <c>/proc/config.gz</c>.
     /// </summary>
     public string? KconfigPath { get; init; }
+    /// <summary>When <c>__arg_ctx</c> parameters are rewritten for kernels without native support (default: libbpf's, when needed).</summary>
+    public ArgCtx.ArgCtxFallbackMode ArgCtxFallback { get; init; } = ArgCtx.ArgCtxFallbackMode.Automatic;
 }
 
 /// <summary>

@@ -21,6 +21,7 @@ internal static class ObjectBtf
         if (btf is null)
             return;
         FixupDatasecs(obj);
+        MarkHiddenSubprogramsStatic(obj);
         obj.MissingBtfFeatures = obj.Options.AssumeMissingBtfFeatures ?? BtfSanitizer.MissingFeatures();
         var bytes = BtfSanitizer.Sanitize(btf, obj.MissingBtfFeatures).ToBytes();
         int fd = BpfSyscall.TryBtfLoad(bytes, [], 0);
@@ -45,6 +46,31 @@ internal static class ObjectBtf
             throw LibbpfError.ForObject(obj.Name, $"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.", -fd);
         }
         LibbpfLog.Info($"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is optional, ignoring.");
+    }
+
+    /// <summary>
+    /// A hidden global subprogram (e.g. a library function declared <c>__hidden</c> on either side of a static
+    /// link) is verified as static, with its caller's context: libbpf flips its BTF FUNC to static linkage.
+    /// </summary>
+    private static void MarkHiddenSubprogramsStatic(BpfObject obj)
+    {
+        var btf = obj.Btf!;
+        var elf = obj.Elf;
+        foreach (var sym in elf.Symbols)
+        {
+            if (sym.Type != ElfConstants.SttFunc || sym.IsLocal || sym.Visibility != ElfConstants.StvHidden
+                || sym.SectionIndex >= elf.Sections.Count || elf.Sections[sym.SectionIndex].Name != ".text")
+                continue;
+            for (int id = btf.StartId; id <= btf.LastId; id++)
+            {
+                var t = btf[id];
+                if (t.Kind == BtfKind.Func && t.FuncLinkage == BpfLoader.Btf.BtfFuncLinkage.Global && t.Name == sym.Name)
+                {
+                    btf.SetFuncLinkage(id, BpfLoader.Btf.BtfFuncLinkage.Static);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>libbpf's <c>btf_fixup_datasec</c>: DATASEC size from the ELF section, VAR offsets from the symbols.</summary>

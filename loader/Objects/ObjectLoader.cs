@@ -26,7 +26,7 @@ internal static class ObjectLoader
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
-            obj.Linked = linked;
+            obj.Linked = ArgCtx.ArgCtxFallback.Apply(obj, linked);
             ObjectBtf.FixupAndLoad(obj);
             foreach (var map in obj.Maps.Where(m => m.AutoCreate))
                 CreateMap(obj, map);

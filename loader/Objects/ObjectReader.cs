@@ -176,15 +176,21 @@ internal static class ObjectReader
             if (!bySection.TryGetValue((int)relSec.Info, out var progsInSection))
                 continue; // relocations of .BTF, debug info, .maps and struct_ops sections are handled elsewhere
             var target = elf.Sections[(int)relSec.Info];
-            foreach (var rel in elf.ReadRelocations(relSec))
+            var relocations = elf.ReadRelocations(relSec);
+            for (int i = 0; i < relocations.Count; i++)
             {
+                var rel = relocations[i];
                 // Bounded before narrowing: a huge r_offset must not wrap into some program's range.
                 if (rel.Offset >= target.Size)
                     throw LibbpfError.ForObject(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
                 int secInsn = (int)(rel.Offset / Instruction.Size);
                 var prog = progsInSection.LastOrDefault(p => p.SectionInsnOffset <= secInsn);
                 if (prog is null || secInsn - prog.SectionInsnOffset >= prog.Instructions.Length)
-                    throw LibbpfError.ForObject(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
+                {
+                    // Code without a function symbol: in a statically linked object, the losing copy of a __weak function.
+                    LibbpfLog.Debug($"sec '{relSec.Name}': relo #{i}: couldn't find program in section '{target.Name}' for insn #{secInsn}, probably overridden weak function, skipping...");
+                    continue;
+                }
                 result[prog].Add(RecordRelocation(elf, prog, secInsn - prog.SectionInsnOffset, rel, mapsSection, maps));
             }
         }

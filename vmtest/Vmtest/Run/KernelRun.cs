@@ -26,6 +26,8 @@ public sealed record RunRequest
     /// <summary>Where artifacts go (default artifacts/vmtest/&lt;series&gt;).</summary>
     public string? ArtifactsDir { get; init; }
     public bool UseDenyList { get; init; } = true;
+    /// <summary>TestProgs mode: test_progs flags from the user (e.g. -a subskeleton -v), after the deny list.</summary>
+    public IReadOnlyList<string> TestProgsArgs { get; init; } = [];
 }
 
 public sealed record KernelRunResult(string Series, string Release, Verdict Verdict, VmExit Vm, string ArtifactsDir, TimeSpan Wall, double? InitUptime, double? CommandUptime);
@@ -60,6 +62,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         // deny lists: merged into one file for the harness, and a filter for the test runner
         var kvm = req.TryKvm && await KvmProbe.WorksAsync(provisioner, kernel, initrd, progress, ct);
         string? filter = req.Filter;
+        var testProgsArgs = new List<string>();
         var env = new Dictionary<string, string>
         {
             ["BPFTESTS_VMTEST"] = "1",
@@ -73,17 +76,25 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
             var merged = Path.Combine(artifacts, "denylist");
             File.WriteAllText(merged, DenyList.Render(deny));
             env["BPFTESTS_DENYLIST"] = merged;
-            var denyFilter = DenyList.ToTestFilter(deny, out var left);
-            foreach (var e in left) progress.Info(req.Series, $"deny entry '{e.Pattern}' ({e.Source}:{e.Line}) is left to the harness (BPFTESTS_DENYLIST): no test filter can express it");
-            if (denyFilter != null) filter = filter == null ? denyFilter : $"({filter})&({denyFilter})";
+            if (req.Mode == TestMode.TestProgs)
+            {
+                testProgsArgs.AddRange(["-d", "@" + merged]); // test_progs applies the list itself, subtest entries included
+            }
+            else
+            {
+                var denyFilter = DenyList.ToTestFilter(deny, out var left);
+                foreach (var e in left) progress.Info(req.Series, $"deny entry '{e.Pattern}' ({e.Source}:{e.Line}) is left to the harness (BPFTESTS_DENYLIST): no test filter can express it");
+                if (denyFilter != null) filter = filter == null ? denyFilter : $"({filter})&({denyFilter})";
+            }
         }
+        testProgsArgs.AddRange(req.TestProgsArgs);
 
-        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand);
+        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs);
         GuestScript.Write(artifacts, kernel, paths.RepoRoot, command, req.TestTimeout, env);
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
         VmExit vm;
-        var tally = new TestTally();
+        var tally = new TestTally(req.Mode == TestMode.TestProgs ? TestProgsResults.Classify : null);
         try
         {
             var options = new VmOptions
@@ -115,7 +126,15 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         TrxSummary? tests = null;
         string? testsError = null;
         var trx = Path.Combine(results, TestCommand.TrxName);
+        var json = Path.Combine(results, TestCommand.TestProgsJsonName);
         if (req.Mode == TestMode.Shell) tests = new TrxSummary(1, status?.RunExitCode == 0 ? 1 : 0, status?.RunExitCode == 0 ? 0 : 1, 0, []);
+        else if (req.Mode == TestMode.TestProgs && !File.Exists(json)) testsError = $"no {json}";
+        else if (req.Mode == TestMode.TestProgs)
+        {
+            // an empty file: test_progs was killed before its summary (or ran with -l/-c)
+            try { tests = TestProgsResults.Load(json, File.ReadLines(Path.Combine(artifacts, "output.log"))); }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException) { testsError = $"{json}: {e.Message}"; }
+        }
         else if (File.Exists(trx))
         {
             try { tests = TrxSummary.Load(trx); } catch (Exception e) { testsError = $"{trx}: {e.Message}"; }

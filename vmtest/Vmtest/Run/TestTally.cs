@@ -20,8 +20,9 @@ public readonly record struct TestCounts(int Passed, int Failed, int Skipped, in
 /// lines only: MTP's <c>passed NAME (84ms)</c> at the start of a line, VSTest's console logger's
 /// <c>  Passed NAME [84 ms]</c>. Test output echoed around them (an indented <c>failed to resolve
 /// CO-RE relocation ...</c> of a verifier log, or the same at column 0) is not a result line.
+/// The test_progs front end's lines (<c>#12 foo:OK</c>) are told by its own classifier, given here.
 /// </summary>
-public sealed partial class TestTally
+public sealed partial class TestTally(Func<string, char?>? classify = null)
 {
     [GeneratedRegex(@"^(?<o>passed|failed|skipped) (?<name>.+) \((?<d>\d+(ms|s|m|h)( \d+(ms|s|m|h))*)\)$")]
     private static partial Regex MtpLine();
@@ -39,22 +40,33 @@ public sealed partial class TestTally
     /// <summary>One output line; true when it changed the counts.</summary>
     public bool Add(string line)
     {
+        if (classify != null)
+        {
+            if (classify(line) is not { } kind) return false;
+            Count(kind, line.Trim());
+            return true;
+        }
         var m = MtpLine().Match(line);
         if (!m.Success) m = VstestLine().Match(line);
         if (m.Success)
         {
-            switch (char.ToLowerInvariant(m.Groups["o"].Value[0]))
-            {
-                case 'p': _passed++; break;
-                case 'f': _failed++; break;
-                default: _skipped++; break;
-            }
-            _last = m.Groups["name"].Value;
+            Count(char.ToLowerInvariant(m.Groups["o"].Value[0]), m.Groups["name"].Value);
             return true;
         }
         var d = Discovered().Match(line);
         if (d.Success) { _total = int.Parse(d.Groups["n"].Value); return true; }
         return false;
+    }
+
+    private void Count(char kind, string name)
+    {
+        switch (kind)
+        {
+            case 'p': _passed++; break;
+            case 'f': _failed++; break;
+            default: _skipped++; break;
+        }
+        _last = name;
     }
 
     public TestCounts Counts => new(_passed, _failed, _skipped, _total, _last);
