@@ -202,6 +202,21 @@ public class ReportGenerationTests
     }
 
     [Test]
+    public void AKernelWhoseRunLeftNoReadableResultsStillHasItsColumnSayingSo()
+    {
+        using var f = new ReportFixture();
+        var dir = Path.Combine(f.Dir, "vmtest", "7.2");
+        Directory.CreateDirectory(Path.Combine(dir, "results"));
+        new RunRecord { Series = "7.2", Release = "7.2.13+deb14-cloud-amd64", Passed = false, Problems = ["no test results: no tests.trx"] }.Save(Path.Combine(dir, RunRecord.FileName));
+        File.AppendAllText(Path.Combine(f.Dir, "vmtest", "last-run"), "7.2\n");
+        var output = ReportCommand.Run(new ReportRequest { Artifacts = f.Dir, Now = ReportFixture.Now });
+        var column = output.Model.Columns.Single(c => c.Name == "7.2");
+        Assert.That(column.Problems, Is.EqualTo(new[] { "no test results: no tests.trx", $"no result file the report can read in {Path.Combine(dir, "results")}" }));
+        Assert.That(output.Model.Rows.All(r => r.Cells[3].Outcome == BpfTests.Reporting.Model.Outcome.NotRun));
+        Assert.That(output.Model.Columns.Select(c => c.Name), Is.EqualTo(new[] { "host", "6.1", "6.12", "7.2" }));
+    }
+
+    [Test]
     public void AMalformedResultFileNamesItself()
     {
         using var f = new ReportFixture();
