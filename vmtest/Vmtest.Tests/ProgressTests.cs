@@ -15,7 +15,7 @@ public class ProgressTests
         // at column 0 and again indented under "Standard output"
         var lines = OutputLog();
         Assert.That(lines.Count(l => l.TrimStart().StartsWith("failed to resolve CO-RE relocation")), Is.EqualTo(2));
-        var tally = new TestTally();
+        var tally = new TestTally(TestMode.Mtp);
         foreach (var l in lines) tally.Add(l);
         Assert.That(tally.Counts, Is.EqualTo(new TestCounts(5, 0, 1, 351, "RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg")));
     }
@@ -26,16 +26,16 @@ public class ProgressTests
     [TestCase("  Failed Foo [12 ms]", true)]
     [TestCase("  Skipped Bar [< 1 ms]", true)]
     [TestCase("    Failed to load [object]", false)]
-    public void ResultLineShapes(string line, bool counted) => Assert.That(new TestTally().Add(line), Is.EqualTo(counted));
+    public void ResultLineShapes(string line, bool counted) => Assert.That(new TestTally(TestMode.Mtp).Add(line), Is.EqualTo(counted));
 
     [Test]
     public void TestProgsModeCountsItsOwnResultLines()
     {
-        var tally = new TestTally(BpfTests.Vmtest.Results.TestProgsResults.Classify);
+        var tally = new TestTally(TestMode.TestProgs);
         foreach (var l in new[] { "#12      foo:OK", "#13/1   bar/x:FAIL", "#13      bar:FAIL", "#14      baz:OK (SKIP: 1/2)", "#15      qux:SKIP",
                                   "failed to resolve CO-RE relocation <byte_off> [618] struct x.y (0:0 @ offset 0)", "passed Foo (12ms)" })
             tally.Add(l);
-        Assert.That(tally.Counts, Is.EqualTo(new TestCounts(2, 1, 1, null, "#15      qux:SKIP")));
+        Assert.That(tally.Counts, Is.EqualTo(new TestCounts(2, 1, 1, null, null)));
     }
 
     [Test]

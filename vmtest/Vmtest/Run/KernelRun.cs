@@ -94,7 +94,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
         VmExit vm;
-        var tally = new TestTally(req.Mode == TestMode.TestProgs ? TestProgsResults.Classify : null);
+        var tally = new TestTally(req.Mode);
         try
         {
             var options = new VmOptions

@@ -20,9 +20,10 @@ public readonly record struct TestCounts(int Passed, int Failed, int Skipped, in
 /// lines only: MTP's <c>passed NAME (84ms)</c> at the start of a line, VSTest's console logger's
 /// <c>  Passed NAME [84 ms]</c>. Test output echoed around them (an indented <c>failed to resolve
 /// CO-RE relocation ...</c> of a verifier log, or the same at column 0) is not a result line.
-/// The test_progs front end's lines (<c>#12 foo:OK</c>) are told by its own classifier, given here.
+/// In <see cref="TestMode.TestProgs"/> the runner's result lines are test_progs' <c>#N name:OK</c> lines
+/// (in the other modes the harness prints those too, next to the runner's, so they are not counted there).
 /// </summary>
-public sealed partial class TestTally(Func<string, char?>? classify = null)
+public sealed partial class TestTally(TestMode mode)
 {
     [GeneratedRegex(@"^(?<o>passed|failed|skipped) (?<name>.+) \((?<d>\d+(ms|s|m|h)( \d+(ms|s|m|h))*)\)$")]
     private static partial Regex MtpLine();
@@ -40,33 +41,28 @@ public sealed partial class TestTally(Func<string, char?>? classify = null)
     /// <summary>One output line; true when it changed the counts.</summary>
     public bool Add(string line)
     {
-        if (classify != null)
-        {
-            if (classify(line) is not { } kind) return false;
-            Count(kind, line.Trim());
-            return true;
-        }
+        if (mode == TestMode.TestProgs)
+            return Count(Results.TestProgsResults.Classify(line), null);
         var m = MtpLine().Match(line);
         if (!m.Success) m = VstestLine().Match(line);
         if (m.Success)
-        {
-            Count(char.ToLowerInvariant(m.Groups["o"].Value[0]), m.Groups["name"].Value);
-            return true;
-        }
+            return Count(char.ToLowerInvariant(m.Groups["o"].Value[0]), m.Groups["name"].Value);
         var d = Discovered().Match(line);
         if (d.Success) { _total = int.Parse(d.Groups["n"].Value); return true; }
         return false;
     }
 
-    private void Count(char kind, string name)
+    private bool Count(char? kind, string? name)
     {
         switch (kind)
         {
+            case null: return false;
             case 'p': _passed++; break;
             case 'f': _failed++; break;
             default: _skipped++; break;
         }
-        _last = name;
+        _last = name ?? _last;
+        return true;
     }
 
     public TestCounts Counts => new(_passed, _failed, _skipped, _total, _last);
