@@ -65,6 +65,7 @@ public static class ReportCli
         Release = r.Release,
         Passed = r.Verdict.Passed,
         Problems = r.Verdict.Problems,
+        Splats = r.Verdict.Splats.Take(RunRecord.MaxSplats).Select(s => $"{s.Source}:{s.Line}: {s.Text}").ToList(),
         WallSeconds = Math.Round(r.Wall.TotalSeconds, 1),
         InitUptime = r.InitUptime,
         CommandUptime = r.CommandUptime,

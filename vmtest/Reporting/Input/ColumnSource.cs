@@ -28,6 +28,7 @@ public sealed record ColumnSource(string Name, string ResultsDir, string? RunRec
             Release = release,
             Passed = record?.Passed,
             Problems = problems,
+            Splats = record?.Splats ?? [],
             Wall = record != null ? TimeSpan.FromSeconds(record.WallSeconds)
                 : set.Started is { } s && set.Finished is { } f ? f - s : null,
             InitUptime = record?.InitUptime,

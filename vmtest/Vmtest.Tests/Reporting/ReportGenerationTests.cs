@@ -39,6 +39,8 @@ public class ReportGenerationTests
         Assert.That(k612[1], Is.EqualTo("6.12.95+deb12-cloud-amd64"));
         Assert.That(k612[2], Is.EqualTo("FAIL"));
         Assert.That(columns[2].Descendants("li").Select(l => l.Value), Has.Some.StartsWith("kernel_splats: 1 line(s), first: [   41.201337] WARNING:"));
+        Assert.That(columns[2].Descendants("li").Where(l => (string?)l.Attribute("class") == "splat").Select(l => l.Value),
+            Is.EqualTo(new[] { "splat: console.log:812: [   41.201337] WARNING: CPU: 0 PID: 211 at kernel/bpf/verifier.c:21456 do_check+0x1a2/0x2f0" }));
         Assert.That(columns[1].Elements().ElementAt(2).Value, Is.EqualTo("PASS"));
         Assert.That(columns[1].Elements().ElementAt(8).Value, Is.EqualTo("2.11 s"), "init uptime (boot time)");
         Assert.That(columns[0].Elements().ElementAt(1).Value, Is.EqualTo("6.18.5-cloud-amd64"), "host release from test-results/kernel-release");
