@@ -43,8 +43,8 @@ public static class ReportCommand
         var cache = req.PreviousCache == null ? null : new PreviousRuns(req.PreviousCache);
         var previous = columns.Select(c => (c.Name, Source: FindPrevious(req.Artifacts, c, cache))).Where(p => p.Source != null).ToList();
 
-        var current = columns.Select(c => c.Load()!).ToList();
-        var before = previous.Select(p => p.Source!.Load()).OfType<ColumnResults>().ToDictionary(p => p.Info.Name);
+        var current = columns.Select(c => c.Load()).ToList();
+        var before = previous.Select(p => p.Source!.Load()).ToDictionary(p => p.Info.Name);
         var model = ReportModel.Build(current, before, req.Now ?? DateTimeOffset.UtcNow);
 
         var html = Path.Combine(req.Artifacts, HtmlName);

@@ -33,10 +33,12 @@ public static class ReportCli
                     return 64;
             }
         }
-        var paths = VmtestPaths.Discover(Environment.CurrentDirectory);
-        var artifacts = Path.GetFullPath(dir ?? Path.Combine(paths.RepoRoot, "artifacts"));
         try
         {
+            // the repository (for the default DIR and the cache) from where this program lives, so
+            // `vmtest report DIR` works from any directory
+            var paths = VmtestPaths.Discover();
+            var artifacts = Path.GetFullPath(dir ?? Path.Combine(paths.RepoRoot, "artifacts"));
             var output = ReportCommand.Run(new ReportRequest
             {
                 Artifacts = artifacts,
@@ -49,7 +51,7 @@ public static class ReportCli
             Console.WriteLine($"report: {output.Html} ({m.Rows.Count()} tests × {m.Columns.Count} columns: {m.Failing.Count} failing, {m.Changed.Count} changed, {m.Slower.Count} slower > 2×)");
             return 0;
         }
-        catch (Exception e) when (e is FileNotFoundException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or FormatException or IOException or UnauthorizedAccessException or Exec.VmtestException)
         {
             Console.Error.WriteLine($"vmtest report: {e.Message}");
             return 2;
@@ -63,6 +65,7 @@ public static class ReportCli
         Release = r.Release,
         Passed = r.Verdict.Passed,
         Problems = r.Verdict.Problems,
+        Splats = r.Verdict.Splats.Take(RunRecord.MaxSplats).Select(s => $"{s.Source}:{s.Line}: {s.Text}").ToList(),
         WallSeconds = Math.Round(r.Wall.TotalSeconds, 1),
         InitUptime = r.InitUptime,
         CommandUptime = r.CommandUptime,

@@ -29,6 +29,16 @@ public class ProgressTests
     public void ResultLineShapes(string line, bool counted) => Assert.That(new TestTally(TestMode.Mtp).Add(line), Is.EqualTo(counted));
 
     [Test]
+    public void TestProgsModeCountsItsOwnResultLines()
+    {
+        var tally = new TestTally(TestMode.TestProgs);
+        foreach (var l in new[] { "#12      foo:OK", "#13/1   bar/x:FAIL", "#13      bar:FAIL", "#14      baz:OK (SKIP: 1/2)", "#15      qux:SKIP",
+                                  "failed to resolve CO-RE relocation <byte_off> [618] struct x.y (0:0 @ offset 0)", "passed Foo (12ms)" })
+            tally.Add(l);
+        Assert.That(tally.Counts, Is.EqualTo(new TestCounts(2, 1, 1, null, null)));
+    }
+
+    [Test]
     public void LogProgressPrintsEveryFivePercentNotEveryTest()
     {
         var w = new StringWriter();

@@ -24,8 +24,8 @@ public static class ArtifactsLayout
     }
 
     /// <summary>
-    /// The columns present, host first, then kernels in version order. <paramref name="only"/>
-    /// restricts to the named columns (still only those with results).
+    /// The columns present, host first, then kernels in version order (a kernel counts when it has
+    /// results or a run.json). <paramref name="only"/> restricts to the named columns.
     /// </summary>
     public static IReadOnlyList<ColumnSource> Discover(string artifacts, IReadOnlyCollection<string>? only = null)
     {
@@ -35,7 +35,8 @@ public static class ArtifactsLayout
         foreach (var series in KernelSeries(artifacts))
         {
             var k = Kernel(artifacts, series);
-            if (ResultReaders.For(k.ResultsDir) != null) columns.Add(k);
+            // a kernel whose run left no readable results still gets its column, to say so
+            if (ResultReaders.For(k.ResultsDir) != null || File.Exists(k.RunRecordPath)) columns.Add(k);
         }
         return only is { Count: > 0 } ? columns.Where(c => only.Contains(c.Name)).ToList() : columns;
     }

@@ -11,19 +11,24 @@ public sealed record ColumnSource(string Name, string ResultsDir, string? RunRec
     public const string HostColumn = "host";
     public const string ReleaseFileName = "kernel-release";
 
-    /// <summary>Reads the column; null when no reader understands its directory.</summary>
-    public ColumnResults? Load()
+    /// <summary>
+    /// Reads the column. Without a result file any reader understands, the column has no tests and
+    /// says so among its problems (a run that left only its <see cref="RunRecord"/>).
+    /// </summary>
+    public ColumnResults Load()
     {
         var reader = ResultReaders.For(ResultsDir);
-        if (reader == null) return null;
-        var set = reader.Read(ResultsDir);
+        var set = reader?.Read(ResultsDir) ?? new ResultSet([], null, null);
         var record = RunRecordPath == null ? null : RunRecord.Load(RunRecordPath);
+        IReadOnlyList<string> problems = record?.Problems ?? [];
+        if (reader == null) problems = [.. problems, $"no result file the report can read in {ResultsDir}"];
         var release = record?.Release ?? (ReleasePath != null && File.Exists(ReleasePath) ? File.ReadAllText(ReleasePath).Trim() : null);
         var info = new ColumnInfo(Name)
         {
             Release = release,
             Passed = record?.Passed,
-            Problems = record?.Problems ?? [],
+            Problems = problems,
+            Splats = record?.Splats ?? [],
             Wall = record != null ? TimeSpan.FromSeconds(record.WallSeconds)
                 : set.Started is { } s && set.Finished is { } f ? f - s : null,
             InitUptime = record?.InitUptime,

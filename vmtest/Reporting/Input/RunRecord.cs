@@ -16,6 +16,9 @@ public sealed record RunRecord
     public string? Release { get; init; }
     public bool Passed { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>The splat scan's lines (<c>source:line: text</c>), the first <see cref="MaxSplats"/>.</summary>
+    public IReadOnlyList<string> Splats { get; init; } = [];
+    public const int MaxSplats = 20;
     public double WallSeconds { get; init; }
     public double? InitUptime { get; init; }
     public double? CommandUptime { get; init; }

@@ -31,6 +31,8 @@ public sealed record ColumnInfo(string Name)
     /// <summary>The runner's verdict (vmtest: every signal agreed); null when no verdict was recorded.</summary>
     public bool? Passed { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Kernel splat lines found in the console log and dmesg (vmtest only).</summary>
+    public IReadOnlyList<string> Splats { get; init; } = [];
     public TimeSpan? Wall { get; init; }
     /// <summary>Guest uptime when init started and when the test command started (vmtest only).</summary>
     public double? InitUptime { get; init; }

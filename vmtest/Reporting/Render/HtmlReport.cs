@@ -68,9 +68,11 @@ public static class HtmlReport
                 E("td", Format.Seconds(c.InitUptime), ("class", "num")),
                 E("td", Format.Seconds(c.CommandUptime), ("class", "num")),
                 E("td", Format.Time(c.Finished)),
-                new XElement("td", c.Problems.Count == 0
+                new XElement("td", c.Problems.Count + c.Splats.Count == 0
                     ? new XText(c.Filter != null ? $"filter: {c.Filter}" : "")
-                    : new XElement("ul", new XAttribute("class", "problems"), c.Problems.Select(p => E("li", p)))));
+                    : new XElement("ul", new XAttribute("class", "problems"),
+                        c.Problems.Select(p => E("li", p)),
+                        c.Splats.Select(s => E("li", "splat: " + s, ("class", "splat"))))));
         });
         return new XElement("table", new XAttribute("id", "columns"), header, rows);
     }

@@ -39,6 +39,8 @@ public class ReportGenerationTests
         Assert.That(k612[1], Is.EqualTo("6.12.95+deb12-cloud-amd64"));
         Assert.That(k612[2], Is.EqualTo("FAIL"));
         Assert.That(columns[2].Descendants("li").Select(l => l.Value), Has.Some.StartsWith("kernel_splats: 1 line(s), first: [   41.201337] WARNING:"));
+        Assert.That(columns[2].Descendants("li").Where(l => (string?)l.Attribute("class") == "splat").Select(l => l.Value),
+            Is.EqualTo(new[] { "splat: console.log:812: [   41.201337] WARNING: CPU: 0 PID: 211 at kernel/bpf/verifier.c:21456 do_check+0x1a2/0x2f0" }));
         Assert.That(columns[1].Elements().ElementAt(2).Value, Is.EqualTo("PASS"));
         Assert.That(columns[1].Elements().ElementAt(8).Value, Is.EqualTo("2.11 s"), "init uptime (boot time)");
         Assert.That(columns[0].Elements().ElementAt(1).Value, Is.EqualTo("6.18.5-cloud-amd64"), "host release from test-results/kernel-release");
@@ -199,6 +201,21 @@ public class ReportGenerationTests
             Assert.That(e!.Message, Does.StartWith($"no result files under {empty}"));
         }
         finally { Directory.Delete(empty, true); }
+    }
+
+    [Test]
+    public void AKernelWhoseRunLeftNoReadableResultsStillHasItsColumnSayingSo()
+    {
+        using var f = new ReportFixture();
+        var dir = Path.Combine(f.Dir, "vmtest", "7.2");
+        Directory.CreateDirectory(Path.Combine(dir, "results"));
+        new RunRecord { Series = "7.2", Release = "7.2.13+deb14-cloud-amd64", Passed = false, Problems = ["no test results: no tests.trx"] }.Save(Path.Combine(dir, RunRecord.FileName));
+        File.AppendAllText(Path.Combine(f.Dir, "vmtest", "last-run"), "7.2\n");
+        var output = ReportCommand.Run(new ReportRequest { Artifacts = f.Dir, Now = ReportFixture.Now });
+        var column = output.Model.Columns.Single(c => c.Name == "7.2");
+        Assert.That(column.Problems, Is.EqualTo(new[] { "no test results: no tests.trx", $"no result file the report can read in {Path.Combine(dir, "results")}" }));
+        Assert.That(output.Model.Rows.All(r => r.Cells[3].Outcome == BpfTests.Reporting.Model.Outcome.NotRun));
+        Assert.That(output.Model.Columns.Select(c => c.Name), Is.EqualTo(new[] { "host", "6.1", "6.12", "7.2" }));
     }
 
     [Test]
