@@ -11,6 +11,9 @@
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
 #   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
 #   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
+#                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
+#                         test write it at their end too
 #   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +26,9 @@ HOST_PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool linux-libc-dev make gcc)
 # binary itself comes from bookworm-backports into the cache), busybox for the initramfs,
 # debootstrap for the sid build root, kbuild's tools for bpf_testmod.
 VMTEST_PACKAGES=(qemu-system-x86 busybox-static debootstrap dwarves kmod xz-utils zstd lz4 make gcc libelf-dev util-linux)
+
+# The report's browser tests (headless Chromium opens the generated page).
+REPORT_PACKAGES=(chromium)
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 
@@ -55,6 +61,7 @@ build() {
 run_tests() {
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"; mkdir -p "$results"
+  uname -r >"$results/kernel-release"
   local rc=0
   dotnet test testcases/BpfTests.csproj -c Release --no-build --nologo \
     --logger "trx;LogFileName=host.trx" --logger "console;verbosity=normal" \
@@ -99,6 +106,12 @@ run_vmtest() {
   return $rc
 }
 
+# The matrix report from the result files in artifacts/ (ARGS: --column host, ...). It compares with
+# the previous run kept in the cache and then keeps this one; a report that fails never fails the run.
+run_report() {
+  vmtest_cli report "$ROOT/artifacts" --remember "$@" >&2 || log "no report: see the message above"
+}
+
 # The runner's own tests (a few boot real tiny guests).
 run_runner_tests() {
   local results="$ROOT/artifacts/runner-test-results"
@@ -135,6 +148,7 @@ run_all() {
   run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
+  run_report
   local p f s
   p=$(grep -oE '^(tests|vmtest): [0-9]+ passed' "$out" | awk '{s+=$2} END {print s+0}')
   f=$(grep -oE '^(tests|vmtest): [0-9]+ passed, [0-9]+ failed' "$out" | awk '{s+=$4} END {print s+0}')
@@ -153,14 +167,17 @@ run_bench() {
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" ;;
+  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}" ;;
   # The README's test command (and .ci/run): host tests, runner tests, the vmtest matrix.
-  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  host)   need_root; install_host_packages; build; run_tests "$@" ;;
-  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
+  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
+  host)   need_root; install_host_packages; build; rc=0; run_tests "$@" || rc=$?; run_report --column host; exit $rc ;;
+  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; rc=0; run_vmtest "$@" || rc=$?; run_report; exit $rc ;;
   test_progs) need_root; install_host_packages; build >&2; run_test_progs "$@" ;;
-  runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
+  runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_runner_tests ;;
+  report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
+          dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
+          vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
-  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|bench|setup]" >&2; exit 64 ;;
+  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|setup]" >&2; exit 64 ;;
 esac

@@ -33,16 +33,23 @@ internal sealed unsafe class BtfFileData : MemoryManager<byte>
 
     public int Length => _length;
 
-    /// <summary>Maps or reads <paramref name="path"/>; I/O failures become <see cref="BpfException"/> with the errno.</summary>
-    public static BtfFileData Load(string path)
+    /// <summary>
+    /// Maps or reads <paramref name="path"/>; I/O failures become <see cref="BpfException"/> with the errno
+    /// (a directory reads as -EIO, as libbpf's <c>btf__parse</c> reports it). <paramref name="allowMap"/>
+    /// false always copies: a mapped file that is truncated later faults (SIGBUS) on access, so inputs
+    /// that are read long after they are opened (objects, read again at load) must not stay mapped.
+    /// </summary>
+    public static BtfFileData Load(string path, bool allowMap = true)
     {
+        if (Directory.Exists(path))
+            throw new BpfException($"failed to read BTF '{path}': {path} is a directory", Errno.EIO);
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             long size = RandomAccess.GetLength(handle);
             if (size > int.MaxValue)
                 throw new BpfFormatException($"BTF '{path}': file is too large ({size} bytes)", Errno.E2BIG);
-            if (size > 0)
+            if (size > 0 && allowMap)
             {
                 nint addr = Native.Mmap(0, (nuint)size, Native.ProtRead, Native.MapPrivate, (int)handle.DangerousGetHandle(), 0);
                 if (addr != -1)

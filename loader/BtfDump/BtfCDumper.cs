@@ -27,6 +27,10 @@ public sealed class BtfCDumper
     private readonly Dictionary<string, int> _identCounts = [];
     private readonly Dictionary<string, string> _tagOfFwd = [];
     private readonly int _ptrBits;
+    private long _paddingBits;
+
+    /// <summary>Padding the whole dump may write (vmlinux needs well under a megabyte).</summary>
+    private const long MaxPaddingBits = 8L << 20 << 3;
 
     private BtfCDumper(Btf btf, TextWriter writer)
     {
@@ -43,6 +47,8 @@ public sealed class BtfCDumper
 
     private void Run()
     {
+        // Refuses cyclic or absurdly deep type graphs up front: every recursion below relies on it.
+        BtfDumpCycles.Check(_btf);
         MarkAnonymousReferences();
         _w.Write("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n");
         _w.Write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n");
@@ -373,7 +379,8 @@ public sealed class BtfCDumper
         var sb = new StringBuilder();
         bool isStruct = t.Kind == BtfKind.Struct;
         bool packed = isStruct && IsPacked(t);
-        int align = AlignOf(t.Id);
+        // A record of functions or voids has no alignment; 1 keeps the padding arithmetic defined.
+        int align = Math.Max(1, AlignOf(t.Id));
         sb.Append(isStruct ? "struct" : "union");
         if (t.NameOffset != 0)
             sb.Append(' ').Append(Name(t.Id));
@@ -431,6 +438,10 @@ public sealed class BtfCDumper
     {
         if (cur >= next)
             return;
+        // bpftool writes one line per 8 bytes of a gap: an absurd struct size must not grow memory without bound.
+        _paddingBits += next - cur;
+        if (_paddingBits > MaxPaddingBits)
+            throw new Diagnostics.BpfFormatException($"btf_dump: more than {MaxPaddingBits / 8} bytes of padding to write (struct sizes are implausible)", Diagnostics.Errno.E2BIG);
         (string Name, int Bits)[] pads = [("long", _ptrBits), ("int", 32), ("short", 16), ("char", 8)];
         long newOff = 0;
         int padBits = 0;

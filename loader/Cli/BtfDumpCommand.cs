@@ -32,6 +32,9 @@ internal static class BtfDumpCommand
 
     internal static BpfLoader.Btf.Btf Load(string path)
     {
+        // bpftool reads a directory as raw BTF first, whose read fails: -EIO, as BtfFileData reports it.
+        if (Directory.Exists(path))
+            throw new BpfException($"failed to load BTF from {path}: is a directory", Errno.EIO);
         if (!File.Exists(path))
             throw new BpfException($"failed to load BTF from {path}: no such file", Errno.ENOENT);
         Span<byte> magic = stackalloc byte[4];

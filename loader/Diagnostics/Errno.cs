@@ -15,6 +15,9 @@ public static class Errno
         EOPNOTSUPP = 95, ENOTSUP = 95, EADDRINUSE = 98, EADDRNOTAVAIL = 99, EALREADY = 114, EINPROGRESS = 115,
         EUCLEAN = 117, ECANCELED = 125, ENOTSUPP = 524;
 
+    /// <summary>libbpf's own <c>LIBBPF_ERRNO__LIBELF</c> ("Something wrong in libelf"), printed as -4000.</summary>
+    public const int LibbpfLibelf = 4000;
+
     // libbpf's symbolic set (src/libbpf_utils.c); anything else prints as a signed decimal.
     private static readonly Dictionary<int, string> Names = new()
     {

@@ -30,22 +30,30 @@ public sealed class ElfFile
     public ushort Machine { get; }
     public IReadOnlyList<ElfSection> Sections { get; }
     public int SymbolTableIndex { get; }
+    /// <summary>The whole ELF image (lets a caller reopen the same object).</summary>
+    internal ReadOnlyMemory<byte> Data => _data;
 
     public static ElfFile Open(string path)
     {
-        // Mapped rather than read into a byte[]: objects are often >85 KB, and a large-object-heap array per
-        // open costs gen-2 collections. Section data slices keep the mapping alive (it unmaps when unreachable).
+        // libbpf's elf_begin on a directory fails inside libelf: -LIBBPF_ERRNO__LIBELF for every caller.
+        if (Directory.Exists(path))
+        {
+            LibbpfLog.Warn($"elf: failed to open {path} as ELF file: is a directory");
+            throw new BpfException($"failed to open BPF object '{path}': is a directory", Errno.LibbpfLibelf);
+        }
+        // Read whole into native memory rather than a byte[] (objects are often >85 KB, and a large-object-heap
+        // array per open costs gen-2 collections), and copied, not mapped: programs and maps are read again at
+        // load, and a mapped file truncated in between would fault. Section slices keep the copy alive.
         ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = Btf.BtfFileData.Load(path).Memory;
+            bytes = Btf.BtfFileData.Load(path, allowMap: false).Memory;
         }
         catch (BpfException e)
         {
             int errno = e.Error == -Errno.ENOENT ? Errno.ENOENT : e.Error == -Errno.EACCES ? Errno.EACCES : Errno.EIO;
             string reason = e.InnerException?.Message ?? e.Message;
-            LibbpfLog.Warn($"elf: failed to open {path}: {Errno.Str(errno)}");
-            throw new BpfException($"failed to open BPF object '{path}': {reason}", errno, e);
+            throw LibbpfError.Log($"elf: failed to open {path}: {Errno.Str(errno)}", new BpfException($"failed to open BPF object '{path}': {reason}", errno, e));
         }
         return Parse(bytes, ObjectNameFromPath(path));
     }
@@ -167,10 +175,11 @@ public sealed class ElfFile
         {
             var e = span.Slice(i * entSize, entSize);
             ulong info = U64(e, 8);
-            int sym = (int)(info >> 32);
-            if (sym >= symCount)
+            // Compared unsigned: an index >= 2^31 must not turn negative and pass the check.
+            uint sym = (uint)(info >> 32);
+            if (sym >= (uint)symCount)
                 throw Bad(Name, $"relocation #{i} in '{relSection.Name}' refers to missing symbol #{sym}");
-            result[i] = new ElfRelocation(U64(e, 0), sym, (uint)info);
+            result[i] = new ElfRelocation(U64(e, 0), (int)sym, (uint)info);
         }
         return result;
     }
@@ -197,8 +206,7 @@ public sealed class ElfFile
     private static BpfFormatException Bad(string obj, string what, int err = Errno.EINVAL)
     {
         string message = $"elf: object '{obj}': {what}";
-        LibbpfLog.Warn(message);
-        return new BpfFormatException(message, err);
+        return LibbpfError.Log(message, new BpfFormatException(message, err));
     }
 
     private static ushort U16(ReadOnlySpan<byte> s, int o) => BinaryPrimitives.ReadUInt16LittleEndian(s[o..]);

@@ -30,6 +30,13 @@ public static class BtfFeatures
 
     public static bool Has(BtfFeature feature) => Probes[feature].Value;
 
+    /// <summary>
+    /// The sanitization decision as a pure function of what a kernel supports: every feature it lacks. With
+    /// <see cref="Has"/> it is this kernel's answer; with a made-up kernel a test sees the decision on any host.
+    /// </summary>
+    public static IReadOnlySet<BtfFeature> Missing(Func<BtfFeature, bool> kernelHas)
+        => Enum.GetValues<BtfFeature>().Where(f => !kernelHas(f)).ToHashSet();
+
     /// <summary>libbpf's probe description, used in "Detection of kernel %s support failed".</summary>
     public static string Describe(BtfFeature feature) => feature switch
     {

@@ -36,6 +36,9 @@ public sealed partial class BpfMap
     {
         if (!key.IsEmpty)
             CheckKey(key);
+        // The kernel writes key_size bytes into nextKey: a shorter span would be overrun.
+        if (nextKey.Length != KeySize)
+            throw new BpfException($"map '{Name}': get_next_key: next-key buffer has {nextKey.Length} bytes, the map's keys have {KeySize}", Errno.EINVAL);
         int r = BpfSyscall.TryMapGetNextKey(RequireFd(), key, nextKey);
         return r == -Errno.ENOENT ? false : OkOrThrow(r, "get_next_key");
     }

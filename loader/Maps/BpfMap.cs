@@ -15,6 +15,7 @@ public sealed partial class BpfMap : IDisposable
     private bool _autoCreate = true;
     private FileDescriptor? _fd;
     private MappedRegion? _mapped;
+    private bool _disposed;
 
     public BpfMap(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0)
     {
@@ -27,13 +28,17 @@ public sealed partial class BpfMap : IDisposable
     }
 
     public string Name { get; }
-    public BpfMapType Type { get; set; }
-    public uint KeySize { get; set; }
-    public uint ValueSize { get; set; }
-    public uint MaxEntries { get; set; }
-    public uint Flags { get; set; }
-    public uint NumaNode { get; set; }
-    public ulong MapExtra { get; set; }
+
+    // The definition is what the kernel map was created with: once created (or once the owning object is
+    // prepared), changing it is refused with -EBUSY as libbpf's bpf_map__set_* do, so element access never
+    // sizes buffers from a definition the kernel does not have.
+    public BpfMapType Type { get; set => field = Definable(value, "type"); }
+    public uint KeySize { get; set => field = Definable(value, "key_size"); }
+    public uint ValueSize { get; set => field = Definable(value, "value_size"); }
+    public uint MaxEntries { get; set => field = Definable(value, "max_entries"); }
+    public uint Flags { get; set => field = Definable(value, "map_flags"); }
+    public uint NumaNode { get; set => field = Definable(value, "numa_node"); }
+    public ulong MapExtra { get; set => field = Definable(value, "map_extra"); }
     public PinningType Pinning { get; set; }
     public string? PinPath { get; set; }
     public BpfMap? InnerMap { get; internal set; }
@@ -66,6 +71,16 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>Programs or maps to store into an outer map / program array after creation (slot → target).</summary>
     internal Dictionary<int, object> InitialSlots { get; } = [];
 
+    /// <summary>True once the kernel map exists or the owning object went past the open phase.</summary>
+    private bool DefinitionFrozen => IsCreated || (Owner is not null && Owner.State != Objects.ObjectState.Open);
+
+    private T Definable<T>(T value, string field)
+    {
+        if (DefinitionFrozen)
+            throw new BpfException($"map '{Name}': {field} can't be changed after the map was created", Errno.EBUSY);
+        return value;
+    }
+
     public bool AutoCreate
     {
         get => _autoCreate;
@@ -84,11 +99,15 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>
     /// Bytes of a global-data map: before load the initial image (writes change what is loaded), after load the
     /// map's shared memory mapping (read-only for .rodata, which is frozen).
+    /// After the map is disposed it throws (EBADF); a span taken earlier stays safe to touch but no longer
+    /// shows the map (see <see cref="MappedRegion"/>).
     /// </summary>
     public Span<byte> Data
     {
         get
         {
+            if (_disposed)
+                throw new BpfException($"map '{Name}': data accessed after the map was disposed", Errno.EBADF);
             if (_mapped is not null)
                 return _mapped.Span;
             if (InitialData is not null)
@@ -123,13 +142,20 @@ public sealed partial class BpfMap : IDisposable
         IsCreated = true;
     }
 
-    public void Dispose()
+    /// <summary>Closes the kernel map (an object's unload after a failed load); the initial image stays readable.</summary>
+    internal void Release()
     {
         _mapped?.Dispose();
         _mapped = null;
         _fd?.Dispose();
         _fd = null;
         IsCreated = false;
+    }
+
+    public void Dispose()
+    {
+        Release();
+        _disposed = true;
     }
 
     public override string ToString() => $"map '{Name}' ({Type}, key {KeySize}, value {ValueSize}, max {MaxEntries})";

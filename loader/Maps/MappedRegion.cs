@@ -4,7 +4,13 @@ using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;
 
-/// <summary>A shared memory mapping of a BPF_F_MMAPABLE array map (global data after load).</summary>
+/// <summary>
+/// A shared memory mapping of a BPF_F_MMAPABLE array map (global data after load).
+/// Spans over it (<see cref="BpfMap.Data"/>) are not tracked by the GC and may outlive the map, so releasing
+/// never unmaps: the shared pages are replaced in place by private zero pages (MAP_FIXED), which drops the
+/// kernel map's mapping while a stale span still reads zeros and writes into memory nobody else sees. The
+/// address range stays reserved for the life of the process (untouched pages cost no memory).
+/// </summary>
 internal sealed unsafe class MappedRegion : IDisposable
 {
     private nint _address;
@@ -30,8 +36,7 @@ internal sealed unsafe class MappedRegion : IDisposable
         if (address == -1)
         {
             int errno = Native.LastErrno;
-            LibbpfLog.Warn($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}");
-            throw new BpfSyscallException($"map '{mapName}': mmap", errno);
+            throw LibbpfError.Syscall($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}", $"map '{mapName}': mmap", errno);
         }
         return new MappedRegion(address, length, writable);
     }
@@ -39,10 +44,15 @@ internal sealed unsafe class MappedRegion : IDisposable
     public void Dispose()
     {
         var address = Interlocked.Exchange(ref _address, 0);
-        if (address != 0)
-        {
-            int page = Native.GetPageSize();
-            Native.Munmap(address, (nuint)((Length + page - 1) / page * page));
-        }
+        if (address == 0)
+            return;
+        int page = Native.GetPageSize();
+        nuint mapped = (nuint)((Length + page - 1) / page * page);
+        nint replaced = Native.Mmap(address, mapped, Native.ProtRead | Native.ProtWrite,
+            Native.MapPrivate | Native.MapAnonymous | Native.MapFixed, -1, 0);
+        // Should the replacement fail, the shared mapping stays: it keeps the kernel map alive, which is
+        // a leak but never a dangling span.
+        if (replaced == -1)
+            LibbpfLog.Warn($"failed to release map memory at 0x{address:x}: {Errno.Str(Native.LastErrno)}");
     }
 }

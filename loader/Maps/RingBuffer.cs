@@ -4,7 +4,10 @@ using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;
 
-/// <summary>Called for each committed ring buffer sample; a non-zero return stops consumption and is returned, as in libbpf.</summary>
+/// <summary>
+/// Called for each committed ring buffer sample. As in libbpf, a negative return stops consumption and is returned
+/// (the sample counts as consumed); zero or a positive return lets consumption go on.
+/// </summary>
 public delegate int RingBufferSampleHandler(ReadOnlySpan<byte> sample);
 
 /// <summary>
@@ -45,8 +48,7 @@ public sealed class RingBuffer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (map.Type != BpfMapType.Ringbuf)
         {
-            LibbpfLog.Warn($"ringbuf: map fd={map.Fd} is not BPF_MAP_TYPE_RINGBUF");
-            throw new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_RINGBUF map", Errno.EINVAL);
+            throw LibbpfError.Log($"ringbuf: map fd={map.Fd} is not BPF_MAP_TYPE_RINGBUF", new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_RINGBUF map", Errno.EINVAL));
         }
         long size = map.MaxEntries;
         nint consumer = EventPolling.Map(map.Fd, _page, Native.ProtRead | Native.ProtWrite, 0, $"ringbuf map '{map.Name}' consumer page");
@@ -119,11 +121,13 @@ public sealed class RingBuffer : IDisposable
                 if ((len & DiscardBit) == 0)
                 {
                     var sample = new ReadOnlySpan<byte>((void*)(hdr + HeaderSize), (int)(len & ~(BusyBit | DiscardBit)));
+                    // libbpf's rule: a negative return stops here with that error (the consumer position
+                    // already past this sample); zero or positive counts the sample as consumed and goes on.
                     int err = ring.Handler(sample);
-                    if (err != 0)
+                    if (err < 0)
                     {
                         EventPolling.StoreRelease(ring.Consumer, cons);
-                        return err > 0 ? -err : err;
+                        return err;
                     }
                     count++;
                 }

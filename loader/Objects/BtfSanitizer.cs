@@ -12,8 +12,7 @@ using Btf = BpfLoader.Btf.Btf;
 internal static class BtfSanitizer
 {
     /// <summary>The features this kernel lacks among those the rules below can work around.</summary>
-    public static IReadOnlySet<BtfFeature> MissingFeatures()
-        => Enum.GetValues<BtfFeature>().Where(f => !BtfFeatures.Has(f)).ToHashSet();
+    public static IReadOnlySet<BtfFeature> MissingFeatures() => BtfFeatures.Missing(BtfFeatures.Has);
 
     /// <summary>A sanitized copy, or the object BTF itself when no rule applies.</summary>
     public static Btf Sanitize(Btf btf, IReadOnlySet<BtfFeature> missing)

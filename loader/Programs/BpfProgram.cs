@@ -73,6 +73,12 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>Verifier log level requested for the load (0: a log only after a failure).</summary>
     public uint LogLevel { get; set; }
 
+    /// <summary>
+    /// Size of the loader's own verifier log buffer on the first attempt with a log (libbpf's 16 MiB); it
+    /// doubles on ENOSPC. Smaller only in tests, which need the growth path without a 16 MiB log.
+    /// </summary>
+    internal uint InitialLogSize { get; set; } = ProgramLoad.DefaultLogSize;
+
     /// <summary>The verifier log of the last load attempt, when one was requested or the load failed.</summary>
     public string? VerifierLog { get; internal set; }
 

@@ -29,12 +29,12 @@ internal sealed class ProgramLoadInput
 /// </summary>
 internal static unsafe class ProgramLoad
 {
-    private const uint DefaultLogSize = uint.MaxValue >> 8; // libbpf's BPF_LOG_BUF_SIZE, 16 MiB
+    internal const uint DefaultLogSize = uint.MaxValue >> 8; // libbpf's BPF_LOG_BUF_SIZE, 16 MiB
 
     public static FileDescriptor Load(BpfProgram prog, ProgramLoadInput input)
     {
         uint logLevel = prog.LogLevel;
-        uint logSize = logLevel != 0 ? DefaultLogSize : 0;
+        uint logSize = logLevel != 0 ? prog.InitialLogSize : 0;
         var license = Encoding.UTF8.GetBytes(input.License + "\0");
         while (true)
         {
@@ -49,7 +49,7 @@ internal static unsafe class ProgramLoad
             if (logLevel == 0)
             {
                 logLevel = 1;
-                logSize = DefaultLogSize;
+                logSize = prog.InitialLogSize;
                 continue;
             }
             if (result == -Errno.ENOSPC && logSize <= uint.MaxValue / 2)

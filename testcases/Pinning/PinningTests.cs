@@ -13,7 +13,7 @@ public class PinningTests
 {
     private string _root = "";
 
-    private static bool BpffsMounted()
+    internal static bool BpffsMounted()
     {
         static bool IsBpffs() => File.ReadLines("/proc/self/mounts").Any(l => l.Split(' ') is [_, "/sys/fs/bpf", "bpf", ..]);
         if (IsBpffs())

@@ -19,7 +19,9 @@ usage: vmtest <command> [options]
       --kvm                      use KVM if a probe boot proves it works (TCG otherwise)
   bench [--kernel S]...          boot-to-init and a trivial whole run per kernel
   testmod --kernel S             print the path of bpf_testmod.ko built for kernel S
-""";
+""" + BpfTests.Vmtest.Cli.ReportCli.Usage + "\n";
+
+if (args.Length > 0 && args[0] == "report") return BpfTests.Vmtest.Cli.ReportCli.Run(args[1..]);
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = args.Skip(1).ToList();
@@ -63,7 +65,7 @@ if (kernels.Count == 0) kernels.AddRange(Matrix.Default.Select(k => k.Series));
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-var progress = new ConsoleProgress();
+var progress = ConsoleProgress.ForConsole();
 try
 {
     var paths = VmtestPaths.Discover(Environment.CurrentDirectory);
@@ -107,8 +109,10 @@ try
                     NoSkip = noSkip ?? Matrix.NoSkipFor(s), TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
                 }, cts.Token);
                 results.Add(r);
+                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, filter);
                 Report.Kernel(r, Console.Out);
             }
+            BpfTests.Vmtest.Cli.ReportCli.SaveLastRun(paths, results);
             Console.WriteLine();
             Console.Write(Matrix.Table(results));
             var t = results.Select(r => r.Verdict.Tests).ToList();

@@ -38,8 +38,6 @@ public sealed record KernelRunResult(string Series, string Release, Verdict Verd
 /// </summary>
 public sealed class KernelRun(Provisioner provisioner, IProgress progress)
 {
-    private static readonly Regex ResultLine = new(@"^\s*(passed|failed|skipped|Passed|Failed|Skipped)\s", RegexOptions.Compiled);
-
     public async Task<KernelRunResult> RunAsync(RunRequest req, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
@@ -96,7 +94,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
         VmExit vm;
-        var counts = new Counts();
+        var tally = new TestTally(req.Mode);
         try
         {
             var options = new VmOptions
@@ -110,10 +108,12 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
                 line => { if (line.StartsWith("vmtest:")) progress.Info(req.Series, line); },
                 () =>
                 {
-                    foreach (var l in output.ReadNewLines()) counts.Add(Kind(req.Mode, l));
-                    if (counts.Changed()) progress.Info(req.Series, counts.ToString());
+                    var changed = false;
+                    foreach (var l in output.ReadNewLines()) changed |= tally.Add(l);
+                    if (changed) progress.Tests(req.Series, tally.Counts, finished: false);
                 }, ct);
-            foreach (var l in output.ReadNewLines()) counts.Add(Kind(req.Mode, l));
+            foreach (var l in output.ReadNewLines()) tally.Add(l);
+            progress.Tests(req.Series, tally.Counts, finished: true);
             foreach (var f in new[] { "console.log", "qemu.cmdline", "qemu.log", "virtiofsd-root.log", "virtiofsd-work.log" })
                 if (File.Exists(Path.Combine(runDir, f))) File.Copy(Path.Combine(runDir, f), Path.Combine(artifacts, f), true);
         }
@@ -171,38 +171,6 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
     }
 
     private static string StripTimestamp(string line) => Regex.Replace(line, @"^\[\s*[0-9.]+\]\s*", "");
-
-    /// <summary>'p', 'f' or 's' for a per-test result line of the mode's runner, else null.</summary>
-    private static char? Kind(TestMode mode, string line)
-    {
-        if (mode == TestMode.TestProgs) return TestProgsResults.Classify(line);
-        var m = ResultLine.Match(line);
-        return m.Success ? char.ToLowerInvariant(m.Groups[1].Value[0]) : null;
-    }
-
-    /// <summary>Passed/failed/skipped counts from the runner's per-test lines, for live progress.</summary>
-    private sealed class Counts
-    {
-        private int _passed, _failed, _skipped, _reported = -1;
-        public void Add(char? kind)
-        {
-            if (kind is null) return;
-            switch (kind)
-            {
-                case 'p': _passed++; break;
-                case 'f': _failed++; break;
-                default: _skipped++; break;
-            }
-        }
-        public bool Changed()
-        {
-            var total = _passed + _failed + _skipped;
-            if (total == _reported) return false;
-            _reported = total;
-            return total > 0;
-        }
-        public override string ToString() => $"tests so far: {_passed} passed, {_failed} failed, {_skipped} skipped";
-    }
 }
 
 /// <summary>Tails a file that may not exist yet (the guest creates it).</summary>
