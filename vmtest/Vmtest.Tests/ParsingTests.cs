@@ -107,6 +107,9 @@ public class TestProgsResultsTests
             var s = BpfTests.Vmtest.Results.TestProgsResults.Load(json, output);
             Assert.That(s with { FailedTests = [] }, Is.EqualTo(new BpfTests.Vmtest.Results.TrxSummary(4, 2, 1, 1, [])));
             Assert.That(s.FailedTests, Is.EqualTo(new[] { "bad" }));
+            // a failed test_progs test keeps the kernel red, whatever the exit status said
+            var verdict = Verdict.Judge(new VmExit(0, false, null, TimeSpan.FromSeconds(5)), new GuestStatus(["started", "run:0", "shutdown:clean"]), s, null, [], null);
+            Assert.That(verdict.Problems, Has.Some.EqualTo("1 test(s) failed: bad"));
             Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("#3       c:SKIP"), Is.EqualTo('s'));
             Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("#3/1     c/s:SKIP"), Is.Null); // subtests are not counted
             Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("Summary: 3/1 PASSED, 2 SKIPPED, 1 FAILED"), Is.Null);

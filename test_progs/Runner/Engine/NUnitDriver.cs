@@ -94,7 +94,8 @@ public sealed class NUnitDriver
         var armed = Stopwatch.StartNew();
         bool notified = false;
         int subtests = 0;
-        while (!_runner.WaitForCompletion(50))
+        // Wake up when the run's top suite finishes (no polling delay per test), or every 100 ms for the watchdog.
+        while (!listener.Done.Wait(100) && !_runner.WaitForCompletion(0))
         {
             var running = TestRun.Current;
             if (running is not null && running.Name == test.Name && running.SubtestCount != subtests)
@@ -113,6 +114,7 @@ public sealed class NUnitDriver
                     return Abandon(test, running, killSeconds, workerPrefix);
             }
         }
+        _runner.WaitForCompletion(Timeout.Infinite); // moments after the top suite finished
         var outcome = OutcomeBuilder.Build(test, _completed, listener.Result, out var late);
         _expected = null;
         return new TestRunResult(outcome, late, Killed: false);
@@ -155,11 +157,14 @@ public sealed class NUnitDriver
     private sealed class LeafListener(string fullName) : ITestListener
     {
         public ITestResult? Result { get; private set; }
+        public ManualResetEventSlim Done { get; } = new();
         public void TestStarted(ITest test) { }
         public void TestFinished(ITestResult result)
         {
             if (!result.Test.IsSuite && result.Test.FullName == fullName)
                 Result = result;
+            if (result.Test.Parent is null)
+                Done.Set();
         }
         public void TestOutput(TestOutput output) { }
         public void SendMessage(TestMessage message) { }
