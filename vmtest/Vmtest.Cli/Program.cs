@@ -8,8 +8,8 @@ usage: vmtest <command> [options]
   prepare [--kernel S]...        fetch kernels and QEMU, build bpf_testmod and initramfs (cached)
   run [--kernel S]... [options]  boot each kernel (default matrix: 6.1 6.12 7.2) and run the tests
       --mode test_progs|mtp|dotnet-test
-                                 in-guest runner: the test_progs front end (default), the MTP test
-                                 executable (default with --filter), or `dotnet test`
+                                 in-guest runner: the MTP test executable (default; TRX results for
+                                 the report), the test_progs front end (default with -- ARGS), or `dotnet test`
       --filter EXPR              test filter (VSTest/MTP syntax; mtp/dotnet-test modes), with the deny lists
       -- ARGS...                 test_progs flags for the guest run (e.g. -- -a subskeleton -v)
       --shell CMD                run CMD in the guest instead of the tests
@@ -97,9 +97,11 @@ try
         {
             var testMode = shell != null ? TestMode.Shell : mode switch
             {
-                null when filter != null => TestMode.Mtp, // an NUnit filter: the runner that understands it
-                null or "test_progs" => TestMode.TestProgs,
-                "mtp" => TestMode.Mtp,
+                // The matrix default stays the MTP executable: its TRX results feed the report (artifacts/report.html),
+                // which has no reader for test_progs' JSON yet. test_progs flags after -- select the front end.
+                null when testProgsArgs.Count > 0 => TestMode.TestProgs,
+                null or "mtp" => TestMode.Mtp,
+                "test_progs" => TestMode.TestProgs,
                 "dotnet-test" => TestMode.DotnetTest,
                 _ => throw new ArgumentException($"unknown --mode {mode}"),
             };
