@@ -189,40 +189,29 @@ public static class SkeletonEmitter
         }
 
         private void EmitMaps()
-        {
-            var w = _w;
-            w.Doc("The object's maps (bpftool's identifiers: user maps by name, data sections as data, rodata, bss, kconfig, data_custom, ...).");
-            w.Open("public sealed class MapsView");
-            var scope = new NameScope("MapsView", "Types", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
-            var names = obj.Maps.Select(m => scope.Claim(Naming.Pascal(m.Ident))).ToList();
-            w.Open($"internal MapsView(global::BpfLoader.Maps.BpfMap[] maps)");
-            for (int i = 0; i < names.Count; i++)
-                w.Line($"{names[i]} = maps[{i}];");
-            w.Close();
-            for (int i = 0; i < names.Count; i++)
-            {
-                w.Doc($"Map {obj.Maps[i].LookupName}.");
-                w.Line($"public global::BpfLoader.Maps.BpfMap {names[i]} {{ get; }}");
-            }
-            w.Close();
-            w.Line();
-        }
+            => EmitHandles("MapsView", "global::BpfLoader.Maps.BpfMap", "The object's maps (bpftool's identifiers: user maps by name, data sections as data, rodata, bss, kconfig, data_custom, ...).",
+                obj.Maps.Select(m => (m.Ident, $"Map {m.LookupName}.")).ToList());
 
         private void EmitProgs()
+            => EmitHandles("ProgsView", "global::BpfLoader.Programs.BpfProgram", "The object's entry programs.",
+                obj.Programs.Select(p => (p, $"Program {p}.")).ToList());
+
+        // A view class holding one bound map or program per property, filled from the Bind() array in order.
+        private void EmitHandles(string cls, string type, string doc, List<(string Ident, string Doc)> items)
         {
             var w = _w;
-            w.Doc("The object's entry programs.");
-            w.Open("public sealed class ProgsView");
-            var scope = new NameScope("ProgsView", "Types", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
-            var names = obj.Programs.Select(p => scope.Claim(Naming.Pascal(p))).ToList();
-            w.Open($"internal ProgsView(global::BpfLoader.Programs.BpfProgram[] progs)");
+            w.Doc(doc);
+            w.Open($"public sealed class {cls}");
+            var scope = new NameScope(cls, "Types", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
+            var names = items.Select(item => scope.Claim(Naming.Pascal(item.Ident))).ToList();
+            w.Open($"internal {cls}({type}[] handles)");
             for (int i = 0; i < names.Count; i++)
-                w.Line($"{names[i]} = progs[{i}];");
+                w.Line($"{names[i]} = handles[{i}];");
             w.Close();
             for (int i = 0; i < names.Count; i++)
             {
-                w.Doc($"Program {obj.Programs[i]}.");
-                w.Line($"public global::BpfLoader.Programs.BpfProgram {names[i]} {{ get; }}");
+                w.Doc(items[i].Doc);
+                w.Line($"public {type} {names[i]} {{ get; }}");
             }
             w.Close();
             w.Line();
@@ -282,11 +271,7 @@ public static class SkeletonEmitter
                 layout.Add($"new({Naming.Literal(v.Name)}, {v.Offset}, {v.Size})");
             }
             w.Doc(Sub ? "The variables with their offsets in the library object (resolved by name at open)." : "The variables with their offsets, as BTF gives them.");
-            w.Line($"public static readonly {Rt}SkeletonField[] BtfLayout =");
-            w.Line("[");
-            foreach (var l in layout)
-                w.Line("    " + l + ",");
-            w.Line("];");
+            TypeViews.Layout(w, layout);
             w.Close();
             w.Line();
         }

@@ -205,12 +205,18 @@ internal sealed class TypeViews(BtfTypes btf)
         var scope = new NameScope(cls, "Types", "Section", "Offset", "BtfTypeId", "ByteSize", "BtfLayout", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
         var layout = new List<string>();
         EmitMembers(w, t, 0, "", scope, layout, cls);
+        Layout(w, layout);
+        w.Close();
+    }
+
+    /// <summary>The <c>BtfLayout</c> table of a view or section class (what the layout test compares with BTF).</summary>
+    public static void Layout(SourceWriter w, List<string> entries)
+    {
         w.Line($"public static readonly {Rt}SkeletonField[] BtfLayout =");
         w.Line("[");
-        foreach (var l in layout)
-            w.Line("    " + l + ",");
+        foreach (var e in entries)
+            w.Line("    " + e + ",");
         w.Line("];");
-        w.Close();
     }
 
     // Members of t at byte offset baseOff inside the view; anonymous struct/union members are flattened.
