@@ -15,6 +15,7 @@ public static class CommandLine
                bpfloader object show FILE
                bpfloader prog loadall FILE [log]
                bpfloader gen object OUTPUT INPUT...
+               bpfloader gen {skeleton|subskeleton} FILE [name NAME] [namespace NS]
         """;
 
     /// <summary>Runs one command writing to <paramref name="output"/> and <paramref name="error"/> (libbpf messages go to error).</summary>
@@ -60,13 +61,14 @@ public static class CommandLine
         }
         string obj = Match(args[0], "btf", "object", "prog", "gen");
         string cmd = Match(args.ElementAtOrDefault(1) ?? throw new UsageException($"'{obj}' needs a command"),
-            obj switch { "btf" => ["dump"], "object" => ["show"], "gen" => ["object"], _ => ["loadall"] });
+            obj switch { "btf" => ["dump"], "object" => ["show"], "gen" => ["object", "skeleton", "subskeleton"], _ => ["loadall"] });
         var rest = args.Skip(2).ToArray();
         return (obj, cmd) switch
         {
             ("btf", "dump") => BtfDumpCommand.Run(rest, output),
             ("object", "show") => ObjectShowCommand.Run(rest, output),
             ("gen", "object") => GenObjectCommand.Run(rest, error),
+            ("gen", _) => GenCommand.Run(cmd == "skeleton" ? SkeletonGen.SkeletonKind.Skeleton : SkeletonGen.SkeletonKind.Subskeleton, rest, output),
             _ => ProgLoadAllCommand.Run(rest, output),
         };
     }

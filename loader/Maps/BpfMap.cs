@@ -122,6 +122,9 @@ public sealed partial class BpfMap : IDisposable
         }
     }
 
+    /// <summary>False once <see cref="Data"/> is a read-only mapping (a frozen .rodata or .kconfig after load).</summary>
+    public bool IsDataWritable => _mapped?.Writable ?? true;
+
     internal void AdoptFd(FileDescriptor fd) => _fd = fd;
 
     internal void MarkCreated(FileDescriptor? fd = null)

@@ -20,8 +20,43 @@ public class BpfSkeleton : IDisposable
     {
         Name = name;
         // libbpf opens a skeleton's object from memory with the skeleton name as object name.
-        Object = BpfObject.Open(elf, name, options);
+        try
+        {
+            Object = BpfObject.Open(elf, name, options);
+        }
+        catch (BpfException e)
+        {
+            LibbpfLog.Warn($"failed to initialize skeleton BPF object '{name}': {Errno.Str(e.Error)}");
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Generated skeletons bind their maps by name (a data section by its section name) in libbpf's order;
+    /// a missing one prints libbpf's <c>failed to find skeleton map</c> and <c>failed to populate skeleton maps</c>.
+    /// </summary>
+    protected BpfMap[] BindMaps(string[] names)
+        => SkeletonBinding.Maps(Object, names, $"failed to populate skeleton maps for '{Name}'");
+
+    /// <summary>Entry programs by name; a missing one prints <c>failed to find skeleton program</c>, <c>failed to populate skeleton progs</c>.</summary>
+    protected BpfProgram[] BindPrograms(string[] names)
+        => SkeletonBinding.Programs(Object, names, $"failed to populate skeleton progs for '{Name}'");
+
+    /// <summary>A generated skeleton's object bytes, embedded by the build as a manifest resource of its assembly.</summary>
+    public static byte[] EmbeddedObject(System.Reflection.Assembly assembly, string resource, int size)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new BpfException($"skeleton: object resource '{resource}' is not embedded in {assembly.GetName().Name}", Errno.ENOENT);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        if (bytes.Length != size)
+            throw new BpfException($"skeleton: object resource '{resource}' has {bytes.Length} bytes, the skeleton was generated from {size}", Errno.EINVAL);
+        return bytes;
+    }
+
+    /// <summary>The runtime shadow of a struct_ops map, for generated shadow types.</summary>
+    public static StructOpsShadow ShadowOf(BpfMap map)
+        => map.StructOps ?? throw new BpfException($"map '{map.Name}': not a struct_ops map", Errno.EINVAL);
 
     /// <summary>Opens the skeleton of <paramref name="name"/> from an object file's bytes.</summary>
     public static BpfSkeleton Open(string name, string objectPath, ObjectOpenOptions? options = null)

@@ -7,6 +7,7 @@ using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Skeletons;
 using BpfLoader.StructOps;
+using BpfTests.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
@@ -86,17 +87,17 @@ public unsafe class struct_ops_module_tests
 
     private static void test_struct_ops_load()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_module");
+        using var skel = StructOpsModule.Open();
         if (!ASSERT_OK_PTR(skel, "struct_ops_module_open"))
             return;
-        skel.StructOps("testmod_1").Set("data", 13);
-        skel.StructOps("testmod_1").SetProgram("test_2", skel.Program("test_3"));
+        skel.StructOps.Testmod1.Data = 13;
+        skel.StructOps.Testmod1.Test2 = skel.Progs.Test3;
         // Since test_2() is not being used, it should be disabled from auto-loading, or it will fail to load.
-        skel.Program("test_2").AutoLoad = false;
-        skel.Map("testmod_zeroed").AutoCreate = false;
+        skel.Progs.Test2.AutoLoad = false;
+        skel.Maps.TestmodZeroed.AutoCreate = false;
         if (!ASSERT_OK(skel.TryLoad(), "struct_ops_module_load"))
             return;
-        var info = MapInfo.Read(skel.Map("testmod_1").Fd);
+        var info = MapInfo.Read(skel.Maps.Testmod1.Fd);
         if (!ASSERT_OK_PTR(info, "bpf_map_get_info_by_fd"))
             return;
         check_map_info(info!);
@@ -109,29 +110,29 @@ public unsafe class struct_ops_module_tests
 
     private static void test_struct_ops_not_zeroed()
     {
-        using (var skel = ModuleStructOps.Open("struct_ops_module"))
+        using (var skel = StructOpsModule.Open())
         {
             if (!ASSERT_OK_PTR(skel, "struct_ops_module_open"))
                 return;
-            skel.StructOps("testmod_zeroed").Set("zeroed", 0);
+            skel.StructOps.TestmodZeroed.Zeroed = 0;
             // zeroed_op prog should be not loaded automatically now
-            skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", null);
+            skel.StructOps.TestmodZeroed.ZeroedOp = null;
             ASSERT_OK(skel.TryLoad(), "struct_ops_module_load");
-            ASSERT_FALSE(skel.Program("zeroed_op").AutoLoad, "zeroed_op autoload");
+            ASSERT_FALSE(skel.Progs.ZeroedOp.AutoLoad, "zeroed_op autoload");
         }
-        using (var skel = ModuleStructOps.Open("struct_ops_module"))
+        using (var skel = StructOpsModule.Open())
         {
             if (!ASSERT_OK_PTR(skel, "struct_ops_module_open_not_zeroed"))
                 return;
-            skel.StructOps("testmod_zeroed").Set("zeroed", unchecked((int)0xdeadbeef));
-            skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", null);
+            skel.StructOps.TestmodZeroed.Zeroed = unchecked((int)0xdeadbeef);
+            skel.StructOps.TestmodZeroed.ZeroedOp = null;
             ASSERT_ERR(skel.TryLoad(), "struct_ops_module_load_not_zeroed");
         }
-        using (var skel = ModuleStructOps.Open("struct_ops_module"))
+        using (var skel = StructOpsModule.Open())
         {
             if (!ASSERT_OK_PTR(skel, "struct_ops_module_open_not_zeroed_op"))
                 return;
-            skel.StructOps("testmod_zeroed").SetProgram("zeroed_op", skel.Program("test_3"));
+            skel.StructOps.TestmodZeroed.ZeroedOp = skel.Progs.Test3;
             ASSERT_ERR(skel.TryLoad(), "struct_ops_module_load_not_zeroed_op");
         }
     }

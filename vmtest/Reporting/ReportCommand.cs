@@ -1,6 +1,5 @@
 using BpfTests.Reporting.Build;
 using BpfTests.Reporting.Input;
-using BpfTests.Reporting.Model;
 using BpfTests.Reporting.Render;
 
 namespace BpfTests.Reporting;
