@@ -1,4 +1,4 @@
-using BpfHarness.Native;
+using BpfLoader.Interop;
 
 namespace BpfHarness;
 
@@ -8,16 +8,13 @@ public static class Kernel
     /// <summary>What test_progs prints (stdout) when the RCU sync before a module unload fails.</summary>
     public const string SyncRcuFailedMessage = "Failed to trigger kernel-side RCU sync!\n";
 
-    private const int MEMBARRIER_CMD_SHARED = 1; // a.k.a. MEMBARRIER_CMD_GLOBAL
-
     /// <summary>
     /// kern_sync_rcu(): membarrier(MEMBARRIER_CMD_SHARED, 0, 0), which makes the kernel run
     /// synchronize_rcu(). Used before unloading bpf_testmod because struct_ops maps, links and module
     /// BTF drop their module references only after a grace period. Returns 0, or -errno on failure
     /// (the caller prints <see cref="SyncRcuFailedMessage"/> and carries on, as upstream does).
     /// </summary>
-    public static int SyncRcu() =>
-        (int)Libc.SyscallOrErrno(Libc.NrMembarrier, MEMBARRIER_CMD_SHARED, 0, 0);
+    public static int SyncRcu() => Native.MembarrierShared();
 
     /// <summary>uname -r, read from /proc (same string as uname(2)'s release).</summary>
     public static string Release => _release.Value;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BpfHarness.Native;
+using BpfHarness.Leaks;
 
 namespace BpfHarness;
 

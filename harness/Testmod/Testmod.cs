@@ -1,3 +1,6 @@
+using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
+
 namespace BpfHarness.Testmod;
 
 /// <summary>
@@ -36,22 +39,22 @@ public static class Testmod
         path ??= ModulePath;
         var name = Path.GetFileName(path);
         if (verbose) o.Write($"Loading {name}...\n");
-        var fd = TestmodSyscalls.OpenReadOnly(path);
+        var fd = Native.OpenOrErrno(path, Native.ORdonly);
         if (fd < 0)
         {
             o.Write($"Can't find {name} kernel module: {fd}\n");
-            return -TestmodSyscalls.ENOENT;
+            return -Errno.ENOENT;
         }
         try
         {
-            var rc = TestmodSyscalls.FinitModule(fd);
+            var rc = Native.FinitModule(fd);
             if (rc < 0)
             {
                 o.Write($"Failed to load {name} into the kernel: {rc}\n");
-                return -22; // -EINVAL, whatever the cause, as upstream
+                return -Errno.EINVAL; // whatever the cause, as upstream
             }
         }
-        finally { TestmodSyscalls.Close(fd); }
+        finally { Native.Close(fd); }
         if (verbose) o.Write($"Successfully loaded {name}.\n");
         HasTestmod = true;
         return 0;
@@ -69,24 +72,24 @@ public static class Testmod
     {
         var o = stdout ?? Console.Out;
         retries = 0;
-        if (TestmodSyscalls.SyncRcu() < 0) o.Write("Failed to trigger kernel-side RCU sync!\n");
+        if (Kernel.SyncRcu() < 0) o.Write(Kernel.SyncRcuFailedMessage);
 
         int rc;
         for (;;)
         {
-            rc = TestmodSyscalls.DeleteModule(ModuleName);
-            if (rc != -TestmodSyscalls.EAGAIN) break;
+            rc = Native.DeleteModule(ModuleName);
+            if (rc != -Errno.EAGAIN) break;
             if (++retries > maxRetries)
             {
                 o.Write($"Unload of {ModuleName} timed out\n");
                 break;
             }
-            TestmodSyscalls.USleep(RetryDelayMicroseconds);
+            Native.USleep(RetryDelayMicroseconds);
         }
 
         if (rc < 0)
         {
-            if (rc == -TestmodSyscalls.ENOENT)
+            if (rc == -Errno.ENOENT)
             {
                 if (verbose) o.Write($"{ModuleName}.ko is already unloaded.\n");
                 HasTestmod = false;

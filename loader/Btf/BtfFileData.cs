@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 
 namespace BpfLoader.Btf;
 
@@ -10,10 +11,8 @@ namespace BpfLoader.Btf;
 /// Keeping the 5-6 MB of vmlinux BTF off the GC heap is what keeps parsing allocation-light.
 /// The finalizer releases the memory once the owning <see cref="Btf"/> is unreachable.
 /// </summary>
-internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
+internal sealed unsafe class BtfFileData : MemoryManager<byte>
 {
-    private const int ProtRead = 1, MapPrivate = 2;
-
     private byte* _ptr;
     private readonly int _length;
     private readonly bool _mapped;
@@ -52,7 +51,7 @@ internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
                 throw new BpfFormatException($"BTF '{path}': file is too large ({size} bytes)", Errno.E2BIG);
             if (size > 0 && allowMap)
             {
-                nint addr = mmap(0, (nuint)size, ProtRead, MapPrivate, (int)handle.DangerousGetHandle(), 0);
+                nint addr = Native.Mmap(0, (nuint)size, Native.ProtRead, Native.MapPrivate, (int)handle.DangerousGetHandle(), 0);
                 if (addr != -1)
                     return new BtfFileData((byte*)addr, (int)size, mapped: true);
             }
@@ -119,16 +118,10 @@ internal sealed unsafe partial class BtfFileData : MemoryManager<byte>
             return;
         _ptr = null;
         if (_mapped)
-            munmap((nint)p, (nuint)_length);
+            Native.Munmap((nint)p, (nuint)_length);
         else
             NativeMemory.Free(p);
         if (disposing)
             GC.SuppressFinalize(this);
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int munmap(nint addr, nuint length);
 }

@@ -1,5 +1,6 @@
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 
 namespace BpfLoader.Kernel;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 
 namespace BpfLoader.Kernel;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;
@@ -8,11 +9,10 @@ namespace BpfLoader.Maps;
 /// The epoll set and raw memory helpers shared by the ring buffer, user ring buffer and perf buffer readers:
 /// each registered fd carries a caller-chosen 64-bit cookie, and <see cref="Wait"/> returns the ready cookies.
 /// </summary>
-internal sealed unsafe partial class EventPolling : IDisposable
+internal sealed unsafe class EventPolling : IDisposable
 {
     public const uint EpollIn = 0x001, EpollOut = 0x004;
-    private const int EpollCtlAdd = 1;
-
+    
     [StructLayout(LayoutKind.Sequential, Pack = 1)]   // x86-64 packs struct epoll_event to 12 bytes
     private struct EpollEvent
     {
@@ -20,14 +20,6 @@ internal sealed unsafe partial class EventPolling : IDisposable
         public ulong Data;
     }
 
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
-    private static partial int EpollCreate1(int flags);
-
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    private static partial int EpollCtl(int epfd, int op, int fd, EpollEvent* ev);
-
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    private static partial int EpollWait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
 
     private readonly FileDescriptor _epoll;
     private EpollEvent[] _events = new EpollEvent[4];
@@ -35,7 +27,7 @@ internal sealed unsafe partial class EventPolling : IDisposable
 
     public EventPolling(string owner)
     {
-        int fd = EpollCreate1(Native.OCloexec);
+        int fd = Native.EpollCreate1(Native.OCloexec);
         if (fd < 0)
             throw new BpfSyscallException($"{owner}: epoll_create1", Native.LastErrno);
         _epoll = new FileDescriptor(fd);
@@ -46,7 +38,7 @@ internal sealed unsafe partial class EventPolling : IDisposable
     public void Add(int fd, ulong cookie, uint events, string owner)
     {
         var ev = new EpollEvent { Events = events, Data = cookie };
-        if (EpollCtl(_epoll.Value, EpollCtlAdd, fd, &ev) < 0)
+        if (Native.EpollCtl(_epoll.Value, Native.EpollCtlAdd, fd, &ev) < 0)
             throw new BpfSyscallException($"{owner}: epoll_ctl", Native.LastErrno);
         _count++;
         if (_events.Length < _count)
@@ -59,7 +51,7 @@ internal sealed unsafe partial class EventPolling : IDisposable
         ready.Clear();
         int n;
         fixed (EpollEvent* p = _events)
-            n = EpollWait(_epoll.Value, p, _events.Length, timeoutMs);
+            n = Native.EpollWait(_epoll.Value, p, _events.Length, timeoutMs);
         if (n < 0)
         {
             int errno = Native.LastErrno;

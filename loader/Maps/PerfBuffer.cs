@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 
 namespace BpfLoader.Maps;

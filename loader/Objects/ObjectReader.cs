@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using BpfLoader.Diagnostics;
 using BpfLoader.Elf;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Programs;

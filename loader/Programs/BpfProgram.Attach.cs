@@ -1,4 +1,5 @@
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Links;
 

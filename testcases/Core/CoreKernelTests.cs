@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 using BpfHarness;
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Objects;
 using NUnit.Framework;
 using Shouldly;
-using static BpfTests.Libc;
 
 namespace BpfTests.Core;
 
@@ -31,13 +31,13 @@ public partial class CoreKernelTests
         try
         {
             obj.Program("core_sock").AutoLoad = false;
-            ObjectGlobals.Set(obj, "target_tid", gettid());
+            ObjectGlobals.Set(obj, "target_tid", Native.GetTid());
             ObjectGlobals.Set(obj, "target_fd", fd);
             obj.Load();
             using (obj.Program("core_task").Attach())
             {
                 for (int i = 0; i < 3; i++)
-                    getpgid(0);
+                    Native.GetPgid(0);
             }
             ObjectGlobals.Get<uint>(obj, "hits").ShouldBeGreaterThan(0u, "the program ran for this thread's syscalls");
             return obj;
@@ -62,11 +62,11 @@ public partial class CoreKernelTests
         using var file = File.OpenRead("/proc/self/status");
         int fd = (int)file.SafeFileHandle.DangerousGetHandle();
         using var obj = RunCoreTask(fd);
-        int tid = gettid();
+        int tid = Native.GetTid();
 
         ObjectGlobals.Get<int>(obj, "seen_pid").ShouldBe(tid, "task->pid is the thread id");
         ObjectGlobals.Get<int>(obj, "seen_tgid").ShouldBe(Environment.ProcessId, "task->tgid (read in a subprogram)");
-        ObjectGlobals.Get<int>(obj, "seen_ppid").ShouldBe(getppid(), "task->real_parent->tgid");
+        ObjectGlobals.Get<int>(obj, "seen_ppid").ShouldBe(Native.GetPpid(), "task->real_parent->tgid");
         ObjectGlobals.GetString(obj, "seen_comm").ShouldBe(File.ReadAllText($"/proc/self/task/{tid}/comm").TrimEnd('\n'));
         ObjectGlobals.Get<int>(obj, "flavored_pid").ShouldBe(tid, "struct task_struct___mine relocates to task_struct");
         ObjectGlobals.Get<int>(obj, "flavored_tgid").ShouldBe(Environment.ProcessId);

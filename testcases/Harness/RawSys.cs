@@ -1,21 +1,16 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using BpfLoader.Interop;
 
 namespace BpfTests.Harness;
 
 /// <summary>
-/// Minimal raw syscalls for the harness self-tests, independent of the loader: the leak checker must
-/// be tested against fds made without any of the code it is meant to police.
+/// BPF fds for the harness self-tests made without the loader's object code: the leak checker must be
+/// tested against fds made without any of the code it is meant to police. Raw calls go through the one
+/// syscall layer (<see cref="Native"/>).
 /// </summary>
-internal static partial class RawSys
+internal static class RawSys
 {
-    [LibraryImport("libc.so.6", EntryPoint = "syscall", SetLastError = true)]
-    private static partial long Syscall(long number, long a1, long a2, long a3);
-
-    [LibraryImport("libc.so.6", EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(int fd);
-
-    private static bool X64 => RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    internal static int Close(int fd) => Native.Close(fd);
 
     /// <summary>
     /// bpf(BPF_MAP_CREATE) of a BPF_MAP_TYPE_ARRAY with 4-byte keys and values and one entry.
@@ -32,20 +27,11 @@ internal static partial class RawSys
         *(uint*)(attr + 8) = 4;
         *(uint*)(attr + 12) = 1;
         Encoding.ASCII.GetBytes(name).AsSpan(0, Math.Min(name.Length, 15)).CopyTo(new Span<byte>(attr + 28, 16));
-        long rc = Syscall(X64 ? 321 : 280, 0 /* BPF_MAP_CREATE */, (long)attr, 72);
-        return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
+        return (int)Native.SyscallOrErrno(Native.SysBpf, 0 /* BPF_MAP_CREATE */, (long)attr, 72);
     }
 
     /// <summary>memfd_create(name, MFD_CLOEXEC). Returns the fd, or -errno.</summary>
-    internal static unsafe int MemfdCreate(string name)
-    {
-        var bytes = Encoding.ASCII.GetBytes(name + "\0");
-        fixed (byte* p = bytes)
-        {
-            long rc = Syscall(X64 ? 319 : 279, (long)p, 1 /* MFD_CLOEXEC */, 0);
-            return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
-        }
-    }
+    internal static int MemfdCreate(string name) => (int)Native.OrErrno(Native.MemfdCreate(name, Native.MfdCloexec));
 
     /// <summary>The map_id line of /proc/self/fdinfo/FD.</summary>
     internal static string MapId(int fd) =>

@@ -83,12 +83,12 @@ public class QuestionMarkDatasecProbeTests
         var blob = BpfLoader.Kernel.BtfFeatures.ProbeBlob(BpfLoader.Kernel.BtfFeature.QuestionMarkDatasec);
         int fd = BpfLoader.Kernel.BpfSyscall.TryBtfLoad(blob, [], 0);
         if (fd >= 0)
-            BpfLoader.Kernel.Native.Close(fd);
+            BpfLoader.Interop.Native.Close(fd);
         fd.ShouldBeGreaterThanOrEqualTo(0);
         // The same blob with a character the kernel never allows is refused: the probe can say no.
         int bad = BpfLoader.Kernel.BpfSyscall.TryBtfLoad(Renamed(blob, "\a"), [], 0);
         if (bad >= 0)
-            BpfLoader.Kernel.Native.Close(bad);
+            BpfLoader.Interop.Native.Close(bad);
         bad.ShouldBeLessThan(0);
     }
 

@@ -4,7 +4,7 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Objects;
-using BpfTests.Core;
+using BpfTests.Pinning;
 using NUnit.Framework;
 using Shouldly;
 

@@ -1,7 +1,6 @@
 using BpfLoader.Diagnostics;
 using BpfLoader.Maps;
 using BpfLoader.Objects;
-using BpfTests.Core;
 using NUnit.Framework;
 using Shouldly;
 

@@ -1,7 +1,9 @@
-using BpfHarness.Testmod;
 using NUnit.Framework;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
+
+// Inside the namespace, so that `Testmod` names the harness class rather than the namespace BpfTests.Testmod.
+using BpfHarness.Testmod;
 
 /// <summary>
 /// Where bpf_testmod tests can run. The module is built per kernel and loaded only where the kernel

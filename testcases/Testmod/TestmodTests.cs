@@ -1,7 +1,10 @@
-using BpfHarness.Testmod;
+using BpfLoader.Interop;
 using NUnit.Framework;
 
-namespace BpfTests.Kmod;
+namespace BpfTests.Testmod;
+
+// Inside the namespace, so that `Testmod` names the harness class rather than the namespace BpfTests.Testmod.
+using BpfHarness.Testmod;
 
 /// <summary>
 /// bpf_testmod itself and its life cycle (test_progs.md §13, testcases.md §7). Serial: every test
@@ -65,10 +68,8 @@ public class TestmodTests
         TestmodEnvironment.RequireModuleSupport();
         TestmodEnvironment.RequireModuleStructOps();
         TestmodEnvironment.LoadFresh();
-        var vmlinux = SplitBtf.Load("/sys/kernel/btf/vmlinux");
-        var module = SplitBtf.Load("/sys/kernel/btf/bpf_testmod");
-        Assert.That(vmlinux.FindStructInModule(module, "bpf_struct_ops_bpf_testmod_ops"), Is.Not.Null);
-        Assert.That(vmlinux.FindStructInModule(module, "bpf_struct_ops_bpf_testmod_ops2"), Is.Not.Null);
+        Assert.That(ModuleStructOpsMap.FindModuleStruct("bpf_struct_ops_bpf_testmod_ops"), Is.Not.Null);
+        Assert.That(ModuleStructOpsMap.FindModuleStruct("bpf_struct_ops_bpf_testmod_ops2"), Is.Not.Null);
     }
 
     /// <summary>
@@ -98,7 +99,7 @@ public class TestmodTests
             output = new StringWriter();
             var unload = Task.Run(() => (Testmod.Unload(verbose: true, out var n, output), n));
             Thread.Sleep(100);
-            BpfRaw.Close(map);
+            Native.Close(map);
             mapOpen = false;
             (rc, retries) = unload.GetAwaiter().GetResult();
             TestContext.Out.WriteLine($"EAGAIN retries before the unload succeeded: {retries}");
@@ -110,7 +111,7 @@ public class TestmodTests
         finally
         {
             // a failed assertion must not leave the module pinned for the tests after this one
-            if (mapOpen) BpfRaw.Close(map);
+            if (mapOpen) Native.Close(map);
         }
     }
 }
