@@ -74,6 +74,10 @@ internal static class ExternCollector
                 long sz = btf.ResolveSize(t.Type);
                 if (sz <= 0)
                     throw Fail(objName, $"failed to resolve size of extern (kcfg) '{name}': {sz}", sz == 0 ? Errno.EINVAL : (int)-sz);
+                // The .kconfig map holds every extern: one the kernel could never create is refused here, before
+                // its image is allocated (and before a size over 2^31 turns negative).
+                if (sz > MaxKconfigSize)
+                    throw Fail(objName, $"extern (kcfg) '{name}' is too large ({sz} bytes, at most {MaxKconfigSize})", Errno.E2BIG);
                 ext.KconfigSize = (int)sz;
                 ext.KconfigAlign = AlignOf(btf, t.Type);
                 if (ext.KconfigAlign <= 0)
@@ -108,6 +112,12 @@ internal static class ExternCollector
         ObjectExterns.Attach(elf, result);
         return result;
     }
+
+    /// <summary>
+    /// The largest .kconfig image: the kernel refuses array values above KMALLOC_MAX_SIZE (4 MiB on x86-64 and
+    /// arm64 with 4 KiB pages), so no real object has more; Kconfig values are a few bytes each.
+    /// </summary>
+    internal const int MaxKconfigSize = 4 << 20;
 
     /// <summary>The internal .kconfig map (read-only for programs, frozen after load), or nothing.</summary>
     public static IEnumerable<BpfMap> KconfigMap(ObjectExterns externs, string objName, Btf? btf)
@@ -239,6 +249,8 @@ internal static class ExternCollector
                 continue;
             ext.KconfigOffset = (off + ext.KconfigAlign - 1) / ext.KconfigAlign * ext.KconfigAlign;
             off = ext.KconfigOffset + ext.KconfigSize;
+            if (off > MaxKconfigSize)
+                throw Fail(objName, $"externs (kcfg) need {off} bytes, at most {MaxKconfigSize}", Errno.E2BIG);
             LibbpfLog.Debug($"extern (kcfg) #{i}: symbol {ext.SymbolIndex}, off {ext.KconfigOffset}, name {ext.Name}");
         }
         btf.SetSize(sec, (uint)off);

@@ -65,8 +65,23 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>The object this map belongs to, if any; its state decides whether the definition may change.</summary>
     internal Objects.BpfObject? Owner { get; set; }
 
-    /// <summary>Initial contents of a global-data map, editable before load.</summary>
-    internal byte[]? InitialData { get; set; }
+    /// <summary>
+    /// Initial contents of a global-data map, editable before load. A zero-filled image (.bss, a NOBITS
+    /// section whose size the file does not bound) is allocated only when first read or written.
+    /// </summary>
+    internal byte[]? InitialData
+    {
+        get => _initialData ??= _zeroImageSize > 0 ? new byte[_zeroImageSize] : null;
+        set => _initialData = value;
+    }
+
+    private byte[]? _initialData;
+    private int _zeroImageSize;
+
+    internal void SetZeroImage(int size) => _zeroImageSize = size;
+
+    /// <summary>False while the image is an untouched zero image: the new kernel map already holds it.</summary>
+    internal bool InitialDataMaterialized => _initialData is not null;
 
     /// <summary>Programs or maps to store into an outer map / program array after creation (slot → target).</summary>
     internal Dictionary<int, object> InitialSlots { get; } = [];
