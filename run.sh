@@ -6,10 +6,14 @@
 #   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the vmtest runner's own
 #                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
 #   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
-#   ./run.sh vmtest [--kernel 6.12]... [--mode mtp|dotnet-test] [-- FILTER]
+#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [-- FLAGS|FILTER]
 #                         build, then the tests inside QEMU guests (default: the whole matrix)
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
+#   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
 #   ./run.sh setup        only install the host prerequisites (idempotent)
+#   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
+#                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
+#                         test write it at their end too
 #   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
 #   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
 #                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
@@ -25,6 +29,9 @@ HOST_PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool linux-libc-dev make gcc)
 # binary itself comes from bookworm-backports into the cache), busybox for the initramfs,
 # debootstrap for the sid build root, kbuild's tools for bpf_testmod.
 VMTEST_PACKAGES=(qemu-system-x86 busybox-static debootstrap dwarves kmod xz-utils zstd lz4 make gcc libelf-dev util-linux)
+
+# The report's browser tests (headless Chromium opens the generated page).
+REPORT_PACKAGES=(chromium)
 
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 
@@ -57,6 +64,7 @@ build() {
 run_tests() {
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"; mkdir -p "$results"
+  uname -r >"$results/kernel-release"
   local rc=0
   dotnet test testcases/BpfTests.csproj -c Release --no-build --nologo \
     --logger "trx;LogFileName=host.trx" --logger "console;verbosity=normal" \
@@ -83,17 +91,28 @@ vmtest_cli() {
   dotnet "$ROOT/vmtest/Vmtest.Cli/bin/Release/net10.0/vmtest.dll" "$@"
 }
 
-# ./run.sh vmtest [options] [-- FILTER]: options go to the vmtest CLI, FILTER becomes --filter.
+# ./run.sh vmtest [options] [-- FLAGS|FILTER]: options go to the vmtest CLI; test_progs flags after --
+# (-a subskeleton -v) go to test_progs in the guest; anything else after -- is an NUnit filter (--filter).
 run_vmtest() {
   local args=() filter=""
   while [ $# -gt 0 ]; do
-    if [ "$1" = "--" ]; then shift; filter="$*"; break; fi
+    if [ "$1" = "--" ]; then
+      shift
+      if [ "${1:-}" != "" ] && [ "${1#-}" != "$1" ]; then args+=(-- "$@"); else filter="$*"; fi
+      break
+    fi
     args+=("$1"); shift
   done
   [ -n "$filter" ] && args+=(--filter "$filter")
   local rc=0
   vmtest_cli run "${args[@]}" | tee "$ROOT/artifacts/vmtest-run.log" || rc=${PIPESTATUS[0]}
   return $rc
+}
+
+# The matrix report from the result files in artifacts/ (ARGS: --column host, ...). It compares with
+# the previous run kept in the cache and then keeps this one; a report that fails never fails the run.
+run_report() {
+  vmtest_cli report "$ROOT/artifacts" --remember "$@" >&2 || log "no report: see the message above"
 }
 
 # The runner's own tests (a few boot real tiny guests).
@@ -107,14 +126,32 @@ run_runner_tests() {
   return $rc
 }
 
+# test_progs' own tests: its parsing/selection/output and end-to-end runs over a fixture assembly.
+run_test_progs_tests() {
+  local results="$ROOT/artifacts/test_progs-test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local rc=0
+  dotnet test test_progs/Tests/TestProgs.Tests.csproj -c Release --no-build --nologo \
+    --logger "trx;LogFileName=test_progs.trx" --results-directory "$results" || rc=$?
+  summarize_trx "$results/test_progs.trx"
+  return $rc
+}
+
+# The suite through the test_progs front end (test_progs/README.md), from the repository root.
+run_test_progs() {
+  "$ROOT/test_progs/bin/Release/net10.0/test_progs" "$@"
+}
+
 # Host tests, runner tests, vmtest matrix; then one closing line summing all three.
 run_all() {
   mkdir -p "$ROOT/artifacts"
   local rc=0 out="$ROOT/artifacts/summary-lines"
   : >"$out"
   run_tests | tee -a "$out" || rc=1
+  run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
+  run_report
   local p f s
   p=$(grep -oE '^(tests|vmtest): [0-9]+ passed' "$out" | awk '{s+=$2} END {print s+0}')
   f=$(grep -oE '^(tests|vmtest): [0-9]+ passed, [0-9]+ failed' "$out" | awk '{s+=$4} END {print s+0}')
@@ -164,14 +201,18 @@ run_fuzz() {
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" ;;
+  setup)  need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}" ;;
   # The README's test command (and .ci/run): host tests, runner tests, the vmtest matrix.
-  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  host)   need_root; install_host_packages; build; run_tests "$@" ;;
-  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_vmtest "$@" ;;
-  runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_runner_tests ;;
+  test|ci) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
+  host)   need_root; install_host_packages; build; rc=0; run_tests "$@" || rc=$?; run_report --column host; exit $rc ;;
+  vmtest) need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; rc=0; run_vmtest "$@" || rc=$?; run_report; exit $rc ;;
+  test_progs) need_root; install_host_packages; build >&2; run_test_progs "$@" ;;
+  runner-tests) need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_runner_tests ;;
+  report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
+          dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
+          vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
-  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}"; build; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|vmtest|runner-tests|bench|fuzz|setup]" >&2; exit 64 ;;
+  main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; run_all "$@" ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
 esac

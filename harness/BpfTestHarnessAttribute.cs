@@ -42,6 +42,7 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
             run.Complete();
             CheckLeaks(test, run, before);
             ApplyVerdict(run, TestExecutionContext.CurrentContext.CurrentResult);
+            TestRun.Completed?.Invoke(run);
         }
         finally
         {
@@ -99,6 +100,6 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
             TestStatus.Skipped when run.ErrorCount == 0 => "SKIP",
             _ => run.Result,
         };
-        run.Write(ResultLines.Test(run.Number, run.Name, line));
+        run.WriteResultLine(ResultLines.Test(run.Number, run.Name, line), live: false);
     }
 }

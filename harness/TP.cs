@@ -137,6 +137,9 @@ public static class TP
     /// <summary>test__fail(): an error on the current subtest, else on the test, without printing.</summary>
     public static void test__fail() => TestRun.CurrentOrTransient().Fail();
 
+    /// <summary>test__force_log(): test_progs prints this test's logs even when it passes.</summary>
+    public static void test__force_log() => TestRun.CurrentOrTransient().ForceLogs();
+
     /// <summary>Writes to the current test's log (what printf to stdout does inside a test_progs test).</summary>
     public static void printf(string text) => TestRun.CurrentOrTransient().Write(text);
 

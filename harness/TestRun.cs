@@ -21,6 +21,7 @@ public sealed class TestRun
 
     private readonly Lock _lock = new();
     private readonly StringBuilder _log = new();
+    private readonly StringBuilder _testLog = new(); // test_progs' test buffer: text outside subtests, no result lines
     private readonly List<SubtestState> _subtests = [];
     private readonly List<string> _failures = [];
     private readonly TestExecutionContext? _nunit;
@@ -60,8 +61,29 @@ public sealed class TestRun
     /// <summary>The whole log: test output, subtest output and result lines, in order.</summary>
     public string Output { get { lock (_lock) return _log.ToString(); } }
 
+    /// <summary>
+    /// The test's own buffer as test_progs keeps it: what was written while no subtest was current,
+    /// without the result lines (subtest output is in <see cref="SubtestState.Output"/>).
+    /// </summary>
+    public string TestOutput { get { lock (_lock) return _testLog.ToString(); } }
+
+    /// <summary>
+    /// For a runner that streams output (test_progs -v): receives every text a harness-run test writes,
+    /// subtest result lines included, as it is written; not the test's own result line.
+    /// </summary>
+    public static Action<string>? LiveOutput { get; set; }
+
+    /// <summary>For a runner: called with each harness-run test after its end-of-test steps and verdict.</summary>
+    public static Action<TestRun>? Completed { get; set; }
+
     /// <summary>Reason passed to the last <see cref="Skip"/>, if any.</summary>
     public string? SkipReason { get; private set; }
+
+    /// <summary>test__force_log() was called: a runner prints the test's logs even when it passes.</summary>
+    public bool ForceLog { get; private set; }
+
+    /// <summary>test__force_log().</summary>
+    public void ForceLogs() => ForceLog = true;
 
     /// <summary>True once the test, or its current subtest, has an error.</summary>
     public bool HasFailed => ErrorCount > 0 || _subtest?.ErrorCount > 0;
@@ -75,9 +97,26 @@ public sealed class TestRun
         lock (_lock)
         {
             _log.Append(text);
-            _subtest?.Log.Append(text);
+            (_subtest?.Log ?? _testLog).Append(text);
         }
         Forward(text);
+        Live(text);
+    }
+
+    /// <summary>A result line: in the whole log and the NUnit output, not in the test or subtest buffer.</summary>
+    internal void WriteResultLine(string line, bool live)
+    {
+        lock (_lock)
+            _log.Append(line);
+        Forward(line);
+        if (live)
+            Live(line);
+    }
+
+    private void Live(string text)
+    {
+        if (_nunit is not null)
+            LiveOutput?.Invoke(text);
     }
 
     /// <summary>test__fail(): records an error on the current subtest, else on the test.</summary>
@@ -95,13 +134,14 @@ public sealed class TestRun
             if (failureLine is not null)
             {
                 _log.Append(failureLine);
-                _subtest?.Log.Append(failureLine);
+                (_subtest?.Log ?? _testLog).Append(failureLine);
                 _failures.Add(failureLine.TrimEnd('\n'));
             }
         }
         if (failureLine is null)
             return;
         Forward(failureLine);
+        Live(failureLine);
         // Record, don't throw: the test continues like after test__fail(), and NUnit turns a test with
         // failed assertion results red when its method returns (the Assert.Multiple mechanism).
         _nunit?.CurrentResult.RecordAssertion(AssertionStatus.Failed, failureLine.TrimEnd('\n'));
@@ -164,7 +204,7 @@ public sealed class TestRun
                 SkipCount++;
             _subtest = null;
         }
-        Write(ResultLines.Subtest(Number, st.Number, Name, st.Name, st.Result));
+        WriteResultLine(ResultLines.Subtest(Number, st.Number, Name, st.Name, st.Result), live: true);
     }
 
     /// <summary>

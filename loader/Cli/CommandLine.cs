@@ -14,6 +14,7 @@ public static class CommandLine
         Usage: bpfloader btf dump file FILE [format {raw|c}]
                bpfloader object show FILE
                bpfloader prog loadall FILE [log]
+               bpfloader gen object OUTPUT INPUT...
         """;
 
     /// <summary>Runs one command writing to <paramref name="output"/> and <paramref name="error"/> (libbpf messages go to error).</summary>
@@ -57,14 +58,15 @@ public static class CommandLine
             output.WriteLine(UsageText);
             return args.Length == 0 ? Usage : Ok;
         }
-        string obj = Match(args[0], "btf", "object", "prog");
+        string obj = Match(args[0], "btf", "object", "prog", "gen");
         string cmd = Match(args.ElementAtOrDefault(1) ?? throw new UsageException($"'{obj}' needs a command"),
-            obj switch { "btf" => ["dump"], "object" => ["show"], _ => ["loadall"] });
+            obj switch { "btf" => ["dump"], "object" => ["show"], "gen" => ["object"], _ => ["loadall"] });
         var rest = args.Skip(2).ToArray();
         return (obj, cmd) switch
         {
             ("btf", "dump") => BtfDumpCommand.Run(rest, output),
             ("object", "show") => ObjectShowCommand.Run(rest, output),
+            ("gen", "object") => GenObjectCommand.Run(rest, error),
             _ => ProgLoadAllCommand.Run(rest, output),
         };
     }

@@ -33,8 +33,7 @@ internal static class CoreRelocator
         int err = ApplyCore(obj, ext);
         if (err != 0)
         {
-            LibbpfLog.Warn($"failed to perform CO-RE relocations: {Errno.Str(err)}");
-            throw new BpfException($"object '{obj.Name}': failed to perform CO-RE relocations: {Errno.Str(err)}", err);
+            throw LibbpfError.ForObject(obj.Name, $"failed to perform CO-RE relocations: {Errno.Str(err)}", err);
         }
     }
 

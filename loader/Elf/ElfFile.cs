@@ -30,6 +30,8 @@ public sealed class ElfFile
     public ushort Machine { get; }
     public IReadOnlyList<ElfSection> Sections { get; }
     public int SymbolTableIndex { get; }
+    /// <summary>The whole ELF image (lets a caller reopen the same object).</summary>
+    internal ReadOnlyMemory<byte> Data => _data;
 
     public static ElfFile Open(string path)
     {
@@ -51,8 +53,7 @@ public sealed class ElfFile
         {
             int errno = e.Error == -Errno.ENOENT ? Errno.ENOENT : e.Error == -Errno.EACCES ? Errno.EACCES : Errno.EIO;
             string reason = e.InnerException?.Message ?? e.Message;
-            LibbpfLog.Warn($"elf: failed to open {path}: {Errno.Str(errno)}");
-            throw new BpfException($"failed to open BPF object '{path}': {reason}", errno, e);
+            throw LibbpfError.Log($"elf: failed to open {path}: {Errno.Str(errno)}", new BpfException($"failed to open BPF object '{path}': {reason}", errno, e));
         }
         return Parse(bytes, ObjectNameFromPath(path));
     }
@@ -205,8 +206,7 @@ public sealed class ElfFile
     private static BpfFormatException Bad(string obj, string what, int err = Errno.EINVAL)
     {
         string message = $"elf: object '{obj}': {what}";
-        LibbpfLog.Warn(message);
-        return new BpfFormatException(message, err);
+        return LibbpfError.Log(message, new BpfFormatException(message, err));
     }
 
     private static ushort U16(ReadOnlySpan<byte> s, int o) => BinaryPrimitives.ReadUInt16LittleEndian(s[o..]);

@@ -38,7 +38,7 @@ internal static class ExternCollector
             return ObjectExterns.None;
         }
         if (btf is null)
-            throw Fail(objName, $"failed to find BTF for extern '{symbols[candidates[0]].Name}': {-Errno.ENOENT}", Errno.ENOENT);
+            throw LibbpfError.ForObject(objName, $"failed to find BTF for extern '{symbols[candidates[0]].Name}': {-Errno.ENOENT}", Errno.ENOENT);
 
         int dummyVar = AddDummyKsymVar(btf);
         LibbpfLog.Debug($"looking for externs among {symbols.Count} symbols...");
@@ -49,7 +49,7 @@ internal static class ExternCollector
             var sym = symbols[symIdx];
             int btfId = FindExternBtfId(btf, sym.Name);
             if (btfId <= 0)
-                throw Fail(objName, $"failed to find BTF for extern '{sym.Name}': {btfId}", btfId == 0 ? Errno.ENOENT : -btfId);
+                throw LibbpfError.ForObject(objName, $"failed to find BTF for extern '{sym.Name}': {btfId}", btfId == 0 ? Errno.ENOENT : -btfId);
             var t = btf[btfId];
             string name = t.Name;
             var nameBytes = Encoding.UTF8.GetBytes(name);
@@ -63,29 +63,29 @@ internal static class ExternCollector
             };
             int secId = FindExternSecBtfId(btf, btfId);
             if (secId <= 0)
-                throw Fail(objName, $"failed to find BTF for extern '{name}' [{btfId}] section: {secId}", Errno.ENOENT);
+                throw LibbpfError.ForObject(objName, $"failed to find BTF for extern '{name}' [{btfId}] section: {secId}", Errno.ENOENT);
             string secName = btf[secId].Name;
             if (secName == KconfigSection)
             {
                 if (t.Kind == BtfKind.Func)
-                    throw Fail(objName, $"extern function {name} is unsupported under {KconfigSection} section", Errno.ENOTSUP);
+                    throw LibbpfError.ForObject(objName, $"extern function {name} is unsupported under {KconfigSection} section", Errno.ENOTSUP);
                 kcfgSec = secId;
                 ext.Kind = ExternKind.Kconfig;
                 long sz = btf.ResolveSize(t.Type);
                 if (sz <= 0)
-                    throw Fail(objName, $"failed to resolve size of extern (kcfg) '{name}': {sz}", sz == 0 ? Errno.EINVAL : (int)-sz);
+                    throw LibbpfError.ForObject(objName, $"failed to resolve size of extern (kcfg) '{name}': {sz}", sz == 0 ? Errno.EINVAL : (int)-sz);
                 // The .kconfig map holds every extern: one the kernel could never create is refused here, before
                 // its image is allocated (and before a size over 2^31 turns negative).
                 if (sz > MaxKconfigSize)
-                    throw Fail(objName, $"extern (kcfg) '{name}' is too large ({sz} bytes, at most {MaxKconfigSize})", Errno.E2BIG);
+                    throw LibbpfError.ForObject(objName, $"extern (kcfg) '{name}' is too large ({sz} bytes, at most {MaxKconfigSize})", Errno.E2BIG);
                 ext.KconfigSize = (int)sz;
                 ext.KconfigAlign = AlignOf(btf, t.Type);
                 if (ext.KconfigAlign <= 0)
-                    throw Fail(objName, $"failed to determine alignment of extern (kcfg) '{name}': {ext.KconfigAlign}", Errno.EINVAL);
+                    throw LibbpfError.ForObject(objName, $"failed to determine alignment of extern (kcfg) '{name}': {ext.KconfigAlign}", Errno.EINVAL);
                 ext.KconfigType = KconfigTypeOf(btf, t.Type, out bool signed);
                 ext.KconfigSigned = signed;
                 if (ext.KconfigType == KconfigType.Unknown)
-                    throw Fail(objName, $"extern (kcfg) '{name}' type is unsupported", Errno.ENOTSUP);
+                    throw LibbpfError.ForObject(objName, $"extern (kcfg) '{name}' type is unsupported", Errno.ENOTSUP);
             }
             else if (secName == KsymsSection)
             {
@@ -97,7 +97,7 @@ internal static class ExternCollector
             }
             else
             {
-                throw Fail(objName, $"unrecognized extern section '{secName}'", Errno.ENOTSUP);
+                throw LibbpfError.ForObject(objName, $"unrecognized extern section '{secName}'", Errno.ENOTSUP);
             }
             externs.Add(ext);
         }
@@ -214,7 +214,7 @@ internal static class ExternCollector
             var vt = btf[vars[i].Type];
             string name = vt.Name;
             if (!externs.Any(e => e.Name == name))
-                throw Fail(objName, $"failed to find extern definition for BTF {CoreNames.KindString(vt)} '{name}'", Errno.ESRCH);
+                throw LibbpfError.ForObject(objName, $"failed to find extern definition for BTF {CoreNames.KindString(vt)} '{name}'", Errno.ESRCH);
             int slotType = vars[i].Type;
             if (vt.Kind == BtfKind.Func)
             {
@@ -250,7 +250,7 @@ internal static class ExternCollector
             ext.KconfigOffset = (off + ext.KconfigAlign - 1) / ext.KconfigAlign * ext.KconfigAlign;
             off = ext.KconfigOffset + ext.KconfigSize;
             if (off > MaxKconfigSize)
-                throw Fail(objName, $"externs (kcfg) need {off} bytes, at most {MaxKconfigSize}", Errno.E2BIG);
+                throw LibbpfError.ForObject(objName, $"externs (kcfg) need {off} bytes, at most {MaxKconfigSize}", Errno.E2BIG);
             LibbpfLog.Debug($"extern (kcfg) #{i}: symbol {ext.SymbolIndex}, off {ext.KconfigOffset}, name {ext.Name}");
         }
         btf.SetSize(sec, (uint)off);
@@ -259,7 +259,7 @@ internal static class ExternCollector
         {
             var vt = btf[vars[i].Type];
             var ext = externs.FirstOrDefault(e => e.Name == vt.Name)
-                ?? throw Fail(objName, $"failed to find extern definition for BTF var '{vt.Name}'", Errno.ESRCH);
+                ?? throw LibbpfError.ForObject(objName, $"failed to find extern definition for BTF var '{vt.Name}'", Errno.ESRCH);
             btf.SetVarLinkage(vt.Id, BtfVarLinkage.GlobalAllocated);
             btf.SetDatasecVar(sec, i, vars[i] with { Offset = (uint)ext.KconfigOffset });
         }
@@ -319,11 +319,4 @@ internal static class ExternCollector
             default:
                 return -Errno.EINVAL;
         }
-    }
-
-    private static BpfException Fail(string objName, string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException($"object '{objName}': {message}", errno);
-    }
-}
+    }}

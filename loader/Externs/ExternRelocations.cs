@@ -18,14 +18,14 @@ internal static class ExternRelocations
         string symName = elf.Symbols[symbolIndex].Name;
         var ext = externs.BySymbol(symbolIndex);
         if (ext is null)
-            throw Fail(elf.Name, $"prog '{prog.Name}': extern relo failed to find extern for '{symName}' ({symbolIndex})", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': extern relo failed to find extern for '{symName}' ({symbolIndex})", Errno.EINVAL);
         int index = externs.Externs.IndexOf(ext);
         LibbpfLog.Debug($"prog '{prog.Name}': found extern #{index} '{ext.Name}' (sym {symbolIndex}) for insn #{insnIdx}");
         var insn = prog.Instructions[insnIdx];
         if (!insn.IsCall && !insn.IsLdImm64)
-            throw Fail(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insn.IsLdImm64 && insnIdx + 1 >= prog.Instructions.Length)
-            throw Fail(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
         if (ext.Kind == ExternKind.Kconfig && insn.IsLdImm64)
             return new Relocation(insnIdx, RelocationKind.MapValue, ext.Name, ext.KconfigOffset, -1, externs.KconfigMap);
         return new Relocation(insnIdx, RelocationKind.Extern, ext.Name, index);
@@ -67,11 +67,4 @@ internal static class ExternRelocations
         }
         code[idx] = insn;
         code[idx + 1] = next;
-    }
-
-    private static BpfException Fail(string objName, string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException($"object '{objName}': {message}", errno);
-    }
-}
+    }}

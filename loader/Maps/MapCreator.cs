@@ -23,8 +23,7 @@ internal static unsafe class MapCreator
         }
         if (r < 0)
         {
-            LibbpfLog.Warn($"map '{map.Name}': failed to create: {Errno.Str((int)r)}");
-            throw new BpfSyscallException($"map '{map.Name}': create", (int)-r);
+            throw LibbpfError.Syscall($"map '{map.Name}': failed to create: {Errno.Str((int)r)}", $"map '{map.Name}': create", (int)-r);
         }
         return (int)r;
     }

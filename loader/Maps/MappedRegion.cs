@@ -36,8 +36,7 @@ internal sealed unsafe class MappedRegion : IDisposable
         if (address == -1)
         {
             int errno = Native.LastErrno;
-            LibbpfLog.Warn($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}");
-            throw new BpfSyscallException($"map '{mapName}': mmap", errno);
+            throw LibbpfError.Syscall($"map '{mapName}': failed to re-mmap() contents: {Errno.Str(errno)}", $"map '{mapName}': mmap", errno);
         }
         return new MappedRegion(address, length, writable);
     }

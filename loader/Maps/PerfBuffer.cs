@@ -41,13 +41,11 @@ public sealed unsafe class PerfBuffer : IDisposable
     {
         if (pageCount <= 0 || (pageCount & (pageCount - 1)) != 0)
         {
-            LibbpfLog.Warn($"page count should be power of two, but is {pageCount}");
-            throw new BpfException($"perf buffer: page count {pageCount} is not a power of two", Errno.EINVAL);
+            throw LibbpfError.Log($"page count should be power of two, but is {pageCount}", new BpfException($"perf buffer: page count {pageCount} is not a power of two", Errno.EINVAL));
         }
         if (map.Type != BpfMapType.PerfEventArray)
         {
-            LibbpfLog.Warn($"map '{map.Name}' should be BPF_MAP_TYPE_PERF_EVENT_ARRAY");
-            throw new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_PERF_EVENT_ARRAY map", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}' should be BPF_MAP_TYPE_PERF_EVENT_ARRAY", new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_PERF_EVENT_ARRAY map", Errno.EINVAL));
         }
         _map = map;
         _onSample = onSample;
@@ -88,8 +86,7 @@ public sealed unsafe class PerfBuffer : IDisposable
         if (fd < 0)
         {
             int errno = -fd;
-            LibbpfLog.Warn($"failed to open perf buffer event on cpu #{cpu}: {Errno.Str(errno)}");
-            throw new BpfSyscallException($"perf buffer: perf_event_open on cpu {cpu}", errno);
+            throw LibbpfError.Syscall($"failed to open perf buffer event on cpu #{cpu}: {Errno.Str(errno)}", $"perf buffer: perf_event_open on cpu {cpu}", errno);
         }
         var handle = new FileDescriptor(fd);
         nint address;
@@ -107,14 +104,12 @@ public sealed unsafe class PerfBuffer : IDisposable
         if (Native.Ioctl(handle.Value, IocEnable, 0) < 0)
         {
             int errno = Native.LastErrno;
-            LibbpfLog.Warn($"failed to enable perf buffer event on cpu #{cpu}: {Errno.Str(errno)}");
-            throw new BpfSyscallException($"perf buffer: enable on cpu {cpu}", errno);
+            throw LibbpfError.Syscall($"failed to enable perf buffer event on cpu #{cpu}: {Errno.Str(errno)}", $"perf buffer: enable on cpu {cpu}", errno);
         }
         int r = BpfSyscall.TryMapUpdate(_map.Fd, BitConverter.GetBytes(cpu), BitConverter.GetBytes(handle.Value));
         if (r < 0)
         {
-            LibbpfLog.Warn($"failed to set cpu #{cpu}, key {cpu} -> perf FD {handle.Value}: {Errno.Str(r)}");
-            throw new BpfSyscallException($"perf buffer: map '{_map.Name}' slot {cpu}", -r);
+            throw LibbpfError.Syscall($"failed to set cpu #{cpu}, key {cpu} -> perf FD {handle.Value}: {Errno.Str(r)}", $"perf buffer: map '{_map.Name}' slot {cpu}", -r);
         }
         _epoll.Add(handle.Value, (ulong)(_cpus.Count - 1), EventPolling.EpollIn, $"perf buffer cpu #{cpu}");
     }

@@ -48,8 +48,7 @@ public sealed class RingBuffer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (map.Type != BpfMapType.Ringbuf)
         {
-            LibbpfLog.Warn($"ringbuf: map fd={map.Fd} is not BPF_MAP_TYPE_RINGBUF");
-            throw new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_RINGBUF map", Errno.EINVAL);
+            throw LibbpfError.Log($"ringbuf: map fd={map.Fd} is not BPF_MAP_TYPE_RINGBUF", new BpfException($"map '{map.Name}': not a BPF_MAP_TYPE_RINGBUF map", Errno.EINVAL));
         }
         long size = map.MaxEntries;
         nint consumer = EventPolling.Map(map.Fd, _page, Native.ProtRead | Native.ProtWrite, 0, $"ringbuf map '{map.Name}' consumer page");

@@ -23,7 +23,7 @@ internal static class AttachTargets
             return; // freplace targets a program fd given by the caller
         string target = prog.AttachTarget ?? "";
         if (target.Length == 0)
-            throw Fail(prog, target, Errno.EINVAL, "no attach target in the section name");
+            throw LibbpfError.Log($"prog '{prog.Name}': no attach target in the section name", new BpfException(NotFound(prog, target, Errno.EINVAL), Errno.EINVAL));
         string? module = null;
         int colon = target.IndexOf(':');
         if (colon > 0)
@@ -60,13 +60,9 @@ internal static class AttachTargets
                 return;
             }
         }
-        throw Fail(prog, name, Errno.ESRCH, null);
+        throw LibbpfError.Log(NotFound(prog, name, Errno.ESRCH), Errno.ESRCH);
     }
 
-    private static BpfException Fail(BpfProgram prog, string name, int errno, string? why)
-    {
-        string message = $"prog '{prog.Name}': failed to find kernel BTF type ID of '{name}': {Errno.Str(errno)}";
-        LibbpfLog.Warn(why is null ? message : $"prog '{prog.Name}': {why}");
-        return new BpfException(message, errno);
-    }
+    private static string NotFound(BpfProgram prog, string name, int errno)
+        => $"prog '{prog.Name}': failed to find kernel BTF type ID of '{name}': {Errno.Str(errno)}";
 }

@@ -36,6 +36,8 @@ public sealed record ObjectOpenOptions
     /// or <c>/proc/config.gz</c>.
     /// </summary>
     public string? KconfigPath { get; init; }
+    /// <summary>When <c>__arg_ctx</c> parameters are rewritten for kernels without native support (default: libbpf's, when needed).</summary>
+    public ArgCtx.ArgCtxFallbackMode ArgCtxFallback { get; init; } = ArgCtx.ArgCtxFallbackMode.Automatic;
 }
 
 /// <summary>
@@ -132,8 +134,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State != ObjectState.Open)
         {
-            LibbpfLog.Warn($"object '{Name}': prepare loading can't be attempted twice");
-            throw new BpfException($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
         }
         ObjectLoader.Prepare(this);
     }
@@ -144,8 +145,7 @@ public sealed class BpfObject : IDisposable
         ThrowIfDisposed();
         if (State == ObjectState.Loaded)
         {
-            LibbpfLog.Warn($"object '{Name}': load can't be attempted twice");
-            throw new BpfException($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
+            throw LibbpfError.Log($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
         }
         if (State == ObjectState.Open)
             ObjectLoader.Prepare(this);

@@ -24,28 +24,28 @@ internal static class MapDefinitions
         if (sec is null)
             return result;
         if (elf.FindSection("maps") is not null)
-            throw ObjectReader.Fail(objName, "legacy map definitions in 'maps' section are not supported by libbpf v1.0+", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(objName, "legacy map definitions in 'maps' section are not supported by libbpf v1.0+", Errno.EOPNOTSUPP);
         if (btf is null)
-            throw ObjectReader.Fail(objName, "BTF is required, but is missing or corrupted.", Errno.ENOENT);
+            throw LibbpfError.ForObject(objName, "BTF is required, but is missing or corrupted.", Errno.ENOENT);
         int datasecId = btf.FindByName(".maps", BtfKind.Datasec);
         if (datasecId <= 0)
-            throw ObjectReader.Fail(objName, "DATASEC '.maps' not found.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, "DATASEC '.maps' not found.", Errno.EINVAL);
 
         var symbols = elf.Symbols.Where(s => s.SectionIndex == sec.Index && s.Type == ElfConstants.SttObject).ToList();
         foreach (var vsi in btf[datasecId].DatasecVars)
         {
             var variable = btf[vsi.Type];
             if (variable.Kind != BtfKind.Var)
-                throw ObjectReader.Fail(objName, $"map #{result.Count}: unexpected var kind {variable.Kind}.", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"map #{result.Count}: unexpected var kind {variable.Kind}.", Errno.EINVAL);
             string name = variable.Name;
             var def = btf[btf.SkipModsAndTypedefs(variable.Type)];
             if (def.Kind != BtfKind.Struct)
-                throw ObjectReader.Fail(objName, $"map '{name}': unexpected def kind {def.Kind}.", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"map '{name}': unexpected def kind {def.Kind}.", Errno.EINVAL);
             var sym = symbols.FirstOrDefault(s => s.Name == name);
             long offset = sym is not null ? (long)sym.Value : vsi.Offset;
             // Written so that an offset near 2^64 cannot wrap around and pass.
             if ((ulong)offset > sec.Size || vsi.Size > sec.Size - (ulong)offset)
-                throw ObjectReader.Fail(objName, $"map '{name}' BTF data is corrupted.", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"map '{name}' BTF data is corrupted.", Errno.EINVAL);
             var map = ParseDefinition(objName, btf, name, def.Id, isInner: false);
             map.SectionName = ".maps";
             map.ElfSectionIndex = sec.Index;
@@ -69,7 +69,7 @@ internal static class MapDefinitions
         {
             string field = m.Name;
             if (field.Length == 0)
-                throw ObjectReader.Fail(objName, $"map '{name}': invalid field #{index}.", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"map '{name}': invalid field #{index}.", Errno.EINVAL);
             switch (field)
             {
                 case "type": type = IntField(objName, btf, name, m); break;
@@ -98,20 +98,20 @@ internal static class MapDefinitions
                     break;
                 case "values":
                     if (isInner)
-                        throw ObjectReader.Fail(objName, $"map '{name}': multi-level inner maps not supported.", Errno.ENOTSUP);
+                        throw LibbpfError.ForObject(objName, $"map '{name}': multi-level inner maps not supported.", Errno.ENOTSUP);
                     inner = ValuesField(objName, btf, name, m);
                     if (hasValueSize && valueSize != 4)
-                        throw ObjectReader.Fail(objName, $"map '{name}': conflicting value size {valueSize} != 4.", Errno.EINVAL);
+                        throw LibbpfError.ForObject(objName, $"map '{name}': conflicting value size {valueSize} != 4.", Errno.EINVAL);
                     valueSize = 4;
                     hasValueSize = true;
                     break;
                 default:
-                    throw ObjectReader.Fail(objName, $"map '{name}': unknown field '{field}'.", Errno.ENOTSUP);
+                    throw LibbpfError.ForObject(objName, $"map '{name}': unknown field '{field}'.", Errno.ENOTSUP);
             }
             index++;
         }
         if (type == 0)
-            throw ObjectReader.Fail(objName, $"map '{name}': map type isn't specified.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{name}': map type isn't specified.", Errno.EINVAL);
         var map = new BpfMap(name, (BpfMapType)type, keySize, valueSize, maxEntries, flags)
         {
             NumaNode = numaNode,
@@ -119,7 +119,7 @@ internal static class MapDefinitions
             Pinning = (PinningType)pinning,
         };
         if (pinning > (uint)PinningType.ByName)
-            throw ObjectReader.Fail(objName, $"map '{name}': invalid pinning value {pinning}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{name}': invalid pinning value {pinning}.", Errno.EINVAL);
         map.BtfKeyTypeId = keyType;
         map.BtfValueTypeId = valueType;
         if (inner is not null)
@@ -136,10 +136,10 @@ internal static class MapDefinitions
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': attr '{m.Name}': expected PTR, got {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': expected PTR, got {ptr.Kind}.", Errno.EINVAL);
         var arr = btf[ptr.Type];
         if (arr.Kind != BtfKind.Array)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': attr '{m.Name}': type [{ptr.Type}] is not an array.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': attr '{m.Name}': type [{ptr.Type}] is not an array.", Errno.EINVAL);
         return arr.Array.NElems;
     }
 
@@ -147,17 +147,17 @@ internal static class MapDefinitions
     {
         var ptr = btf[m.Type];
         if (ptr.Kind != BtfKind.Ptr)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': {what} spec is not PTR: {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': {what} spec is not PTR: {ptr.Kind}.", Errno.EINVAL);
         long size = btf.ResolveSize(ptr.Type);
         if (size < 0)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': can't determine {what} size for type [{ptr.Type}]: {size}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': can't determine {what} size for type [{ptr.Type}]: {size}.", Errno.EINVAL);
         return (ptr.Type, (uint)size);
     }
 
     private static uint Agree(string objName, string mapName, string what, uint current, uint value, bool had)
     {
         if (had && current != value)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': conflicting {what} size {current} != {value}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': conflicting {what} size {current} != {value}.", Errno.EINVAL);
         return value;
     }
 
@@ -166,15 +166,15 @@ internal static class MapDefinitions
     {
         var arr = btf[btf.SkipModsAndTypedefs(m.Type)];
         if (arr.Kind != BtfKind.Array)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': values spec is not an array: {arr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array: {arr.Kind}.", Errno.EINVAL);
         var ptr = btf[btf.SkipModsAndTypedefs(arr.Array.ElemType)];
         if (ptr.Kind != BtfKind.Ptr)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': values spec is not an array of pointers: {ptr.Kind}.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec is not an array of pointers: {ptr.Kind}.", Errno.EINVAL);
         var target = btf[btf.SkipModsAndTypedefs(ptr.Type)];
         if (target.Kind == BtfKind.FuncProto)
             return new BpfMap(mapName + ".inner", BpfMapType.Unspec, 0, 0, 0);
         if (target.Kind != BtfKind.Struct)
-            throw ObjectReader.Fail(objName, $"map '{mapName}': values spec points to {target.Kind}, expected STRUCT.", Errno.EINVAL);
+            throw LibbpfError.ForObject(objName, $"map '{mapName}': values spec points to {target.Kind}, expected STRUCT.", Errno.EINVAL);
         return ParseDefinition(objName, btf, mapName + ".inner", target.Id, isInner: true);
     }
 
@@ -193,25 +193,25 @@ internal static class MapDefinitions
         {
             var sym = elf.Symbols[rel.SymbolIndex];
             var outer = btfMaps.LastOrDefault(m => m.ElfSectionOffset <= (long)rel.Offset)
-                ?? throw ObjectReader.Fail(elf.Name, $".maps relo #{rel.Offset}: cannot find map for offset {rel.Offset}", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $".maps relo #{rel.Offset}: cannot find map for offset {rel.Offset}", Errno.EINVAL);
             long valuesOffset = ValuesMemberOffset(outer, btf);
             // The slot is bounded while still 64-bit: narrowing first could wrap a far offset into range.
             long slotIndex = ((long)rel.Offset - outer.ElfSectionOffset - valuesOffset) / 8;
             if (slotIndex < 0 || (ulong)slotIndex >= outer.MaxEntries || slotIndex > int.MaxValue)
-                throw ObjectReader.Fail(elf.Name, $"map '{outer.Name}': slot [{slotIndex}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': slot [{slotIndex}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
             int slot = (int)slotIndex;
             if (slot < 0 || (ulong)slot >= outer.MaxEntries)
-                throw ObjectReader.Fail(elf.Name, $"map '{outer.Name}': slot [{slot}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': slot [{slot}] is out of bounds for max_entries {outer.MaxEntries}", Errno.EINVAL);
             object target;
             if (outer.Type == BpfMapType.ProgArray)
             {
                 target = programs.FirstOrDefault(p => p.Name == sym.Name)
-                    ?? throw ObjectReader.Fail(elf.Name, $"map '{outer.Name}': can't find program '{sym.Name}' for slot [{slot}]", Errno.ESRCH);
+                    ?? throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': can't find program '{sym.Name}' for slot [{slot}]", Errno.ESRCH);
             }
             else
             {
                 target = maps.FirstOrDefault(m => m.ElfSectionIndex == mapsSec!.Index && m.ElfSectionOffset == (long)sym.Value)
-                    ?? throw ObjectReader.Fail(elf.Name, $"map '{outer.Name}': can't find map '{sym.Name}' for slot [{slot}]", Errno.ESRCH);
+                    ?? throw LibbpfError.ForObject(elf.Name, $"map '{outer.Name}': can't find map '{sym.Name}' for slot [{slot}]", Errno.ESRCH);
             }
             outer.InitialSlots[slot] = target;
             LibbpfLog.Debug($".maps relo: map '{outer.Name}' slot [{slot}] points to '{sym.Name}'.");

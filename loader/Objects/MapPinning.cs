@@ -21,8 +21,7 @@ internal static class MapPinning
             return false;
         if (fd < 0)
         {
-            LibbpfLog.Warn($"map '{map.Name}': error reusing pinned map");
-            throw new BpfSyscallException($"map '{map.Name}': open pinned map '{path}'", -fd);
+            throw LibbpfError.Syscall($"map '{map.Name}': error reusing pinned map", $"map '{map.Name}': open pinned map '{path}'", -fd);
         }
         var info = MapInfo.Read(fd);
         if (info is null || info.Type != map.Type || info.KeySize != map.KeySize || info.ValueSize != map.ValueSize
@@ -30,8 +29,7 @@ internal static class MapPinning
         {
             Native.Close(fd);
             LibbpfLog.Warn($"couldn't reuse pinned map at '{path}': parameter mismatch");
-            LibbpfLog.Warn($"map '{map.Name}': error reusing pinned map");
-            throw new BpfException($"map '{map.Name}': pinned map at '{path}' is incompatible (type, key/value size, max_entries or flags differ)", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': error reusing pinned map", new BpfException($"map '{map.Name}': pinned map at '{path}' is incompatible (type, key/value size, max_entries or flags differ)", Errno.EINVAL));
         }
         MapCreator.MoveOntoPlaceholder(fd, map.Fd, $"map '{map.Name}'");
         map.MarkCreated();
@@ -45,8 +43,7 @@ internal static class MapPinning
         int r = BpfSyscall.TryPin(map.Fd, path);
         if (r < 0)
         {
-            LibbpfLog.Warn($"map '{map.Name}': failed to auto-pin at '{path}': {Errno.Str(r)}");
-            throw new BpfSyscallException($"map '{map.Name}': pin at '{path}'", -r);
+            throw LibbpfError.Syscall($"map '{map.Name}': failed to auto-pin at '{path}': {Errno.Str(r)}", $"map '{map.Name}': pin at '{path}'", -r);
         }
         map.PinPath = path;
         LibbpfLog.Debug($"pinned map '{path}'");

@@ -21,6 +21,7 @@ internal static class ObjectBtf
         if (btf is null)
             return;
         FixupDatasecs(obj);
+        MarkHiddenSubprogramsStatic(obj);
         obj.MissingBtfFeatures = obj.Options.AssumeMissingBtfFeatures ?? BtfSanitizer.MissingFeatures();
         var bytes = BtfSanitizer.Sanitize(btf, obj.MissingBtfFeatures).ToBytes();
         int fd = BpfSyscall.TryBtfLoad(bytes, [], 0);
@@ -42,10 +43,34 @@ internal static class ObjectBtf
             LibbpfLog.Warn($"-- BEGIN BTF LOAD LOG ---\n{text}\n-- END BTF LOAD LOG --");
         if (obj.Maps.Any(m => m.Type == BpfMapType.StructOps))
         {
-            LibbpfLog.Warn($"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.");
-            throw new BpfException($"object '{obj.Name}': Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.", -fd);
+            throw LibbpfError.ForObject(obj.Name, $"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is mandatory, can't proceed.", -fd);
         }
         LibbpfLog.Info($"Error loading .BTF into kernel: {Errno.Str(fd)}. BTF is optional, ignoring.");
+    }
+
+    /// <summary>
+    /// A hidden global subprogram (e.g. a library function declared <c>__hidden</c> on either side of a static
+    /// link) is verified as static, with its caller's context: libbpf flips its BTF FUNC to static linkage.
+    /// </summary>
+    private static void MarkHiddenSubprogramsStatic(BpfObject obj)
+    {
+        var btf = obj.Btf!;
+        var elf = obj.Elf;
+        foreach (var sym in elf.Symbols)
+        {
+            if (sym.Type != ElfConstants.SttFunc || sym.IsLocal || sym.Visibility != ElfConstants.StvHidden
+                || sym.SectionIndex >= elf.Sections.Count || elf.Sections[sym.SectionIndex].Name != ".text")
+                continue;
+            for (int id = btf.StartId; id <= btf.LastId; id++)
+            {
+                var t = btf[id];
+                if (t.Kind == BtfKind.Func && t.FuncLinkage == BpfLoader.Btf.BtfFuncLinkage.Global && t.Name == sym.Name)
+                {
+                    btf.SetFuncLinkage(id, BpfLoader.Btf.BtfFuncLinkage.Static);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>libbpf's <c>btf_fixup_datasec</c>: DATASEC size from the ELF section, VAR offsets from the symbols.</summary>
@@ -64,8 +89,7 @@ internal static class ObjectBtf
             {
                 if (sec is null)
                 {
-                    LibbpfLog.Warn($"sec '{secName}': failed to determine size from ELF: size 0, err {Errno.Str(Errno.ENOENT)}");
-                    throw new BpfException($"object '{obj.Name}': sec '{secName}': failed to determine size from ELF", Errno.ENOENT);
+                    throw LibbpfError.Log($"sec '{secName}': failed to determine size from ELF: size 0, err {Errno.Str(Errno.ENOENT)}", new BpfException($"object '{obj.Name}': sec '{secName}': failed to determine size from ELF", Errno.ENOENT));
                 }
                 btf.SetSize(id, (uint)sec.Size);
             }
@@ -88,8 +112,7 @@ internal static class ObjectBtf
                 var sym = elf.Symbols.FirstOrDefault(s => s.Name == variable.Name && s.SectionIndex == sec.Index && s.Type == ElfConstants.SttObject);
                 if (sym is null)
                 {
-                    LibbpfLog.Debug($"sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'");
-                    throw new BpfException($"object '{obj.Name}': sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'", Errno.ENOENT);
+                    throw LibbpfError.ForObject(obj.Name, $"sec '{secName}': failed to find ELF symbol for VAR '{variable.Name}'", Errno.ENOENT, LogLevel.Debug);
                 }
                 if (vsi.Offset != (uint)sym.Value)
                     btf.SetDatasecVar(id, index, vsi with { Offset = (uint)sym.Value });

@@ -26,7 +26,7 @@ internal static class ObjectLoader
             var linked = new Dictionary<BpfProgram, LinkedProgram>();
             foreach (var prog in obj.Programs.Where(p => p.AutoLoad))
                 linked[prog] = ProgramLinker.Link(obj, prog);
-            obj.Linked = linked;
+            obj.Linked = ArgCtx.ArgCtxFallback.Apply(obj, linked);
             ObjectBtf.FixupAndLoad(obj);
             foreach (var map in obj.Maps.Where(m => m.AutoCreate))
                 CreateMap(obj, map);
@@ -81,13 +81,11 @@ internal static class ObjectLoader
         {
             if (prog.Type == BpfProgType.Unspec)
             {
-                LibbpfLog.Warn($"prog '{prog.Name}': missing BPF prog type, check ELF section name '{prog.SectionName}'");
-                throw new BpfException($"prog '{prog.Name}': missing BPF prog type, check ELF section name '{prog.SectionName}'", Errno.EINVAL);
+                throw LibbpfError.Log($"prog '{prog.Name}': missing BPF prog type, check ELF section name '{prog.SectionName}'", Errno.EINVAL);
             }
             if (prog.Type == BpfProgType.StructOps && prog.AttachBtfId == 0)
             {
-                LibbpfLog.Warn($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?");
-                throw new BpfException($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", Errno.EINVAL);
+                throw LibbpfError.Log($"prog '{prog.Name}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", Errno.EINVAL);
             }
             AttachTargets.Resolve(prog);
             prog.LoadedInstructions = linked.Instructions;
@@ -169,16 +167,14 @@ internal static class ObjectLoader
         int r = map.InitialDataMaterialized ? BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], map.InitialData) : 0;
         if (r < 0)
         {
-            LibbpfLog.Warn($"map '{map.Name}': failed to set initial contents: {Errno.Str(r)}");
-            throw new BpfSyscallException($"map '{map.Name}': set initial contents", -r);
+            throw LibbpfError.Syscall($"map '{map.Name}': failed to set initial contents: {Errno.Str(r)}", $"map '{map.Name}': set initial contents", -r);
         }
         if (map.IsReadOnlyData)
         {
             r = BpfSyscall.TryMapFreeze(map.Fd);
             if (r < 0)
             {
-                LibbpfLog.Warn($"map '{map.Name}': failed to freeze as read-only: {Errno.Str(r)}");
-                throw new BpfSyscallException($"map '{map.Name}': freeze", -r);
+                throw LibbpfError.Syscall($"map '{map.Name}': failed to freeze as read-only: {Errno.Str(r)}", $"map '{map.Name}': freeze", -r);
             }
         }
         if ((map.Flags & BpfFlags.Mmapable) != 0)
@@ -202,8 +198,7 @@ internal static class ObjectLoader
             int r = BpfSyscall.TryMapUpdate(outer.Fd, BitConverter.GetBytes(slot), BitConverter.GetBytes(fd));
             if (r < 0)
             {
-                LibbpfLog.Warn($"map '{outer.Name}': failed to initialize slot [{slot}] to '{targetName}': {Errno.Str(r)}");
-                throw new BpfSyscallException($"map '{outer.Name}': slot [{slot}]", -r);
+                throw LibbpfError.Syscall($"map '{outer.Name}': failed to initialize slot [{slot}] to '{targetName}': {Errno.Str(r)}", $"map '{outer.Name}': slot [{slot}]", -r);
             }
             LibbpfLog.Debug($"map '{outer.Name}': slot [{slot}] set to '{targetName}' fd={fd}");
         }

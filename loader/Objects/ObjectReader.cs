@@ -70,7 +70,7 @@ internal static class ObjectReader
         if (sec is null)
             return 0;
         if (sec.Size != 4)
-            throw Fail(name, $"invalid kver section size {sec.Size}", Errno.EINVAL);
+            throw LibbpfError.ForObject(name, $"invalid kver section size {sec.Size}", Errno.EINVAL);
         return BinaryPrimitives.ReadUInt32LittleEndian(sec.Data.Span);
     }
 
@@ -99,7 +99,7 @@ internal static class ObjectReader
             if (sec.Type != ElfConstants.ShtProgbits || !sec.IsExecutable || sec.Size == 0)
                 continue;
             if (sec.Size % Instruction.Size != 0)
-                throw Fail(objName, $"section '{sec.Name}' size {sec.Size} is not a multiple of the instruction size", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' size {sec.Size} is not a multiple of the instruction size", Errno.EINVAL);
             bool isText = sec.Name == ".text";
             bool autoload = !sec.Name.StartsWith('?');
             string secName = autoload ? sec.Name : sec.Name[1..];
@@ -109,16 +109,16 @@ internal static class ObjectReader
                 .OrderBy(s => s.Value)
                 .ToList();
             if (functions.Count == 0)
-                throw Fail(objName, $"section '{sec.Name}' has code but no function symbol", Errno.EINVAL);
+                throw LibbpfError.ForObject(objName, $"section '{sec.Name}' has code but no function symbol", Errno.EINVAL);
             var insns = MemoryMarshal.Cast<byte, Instruction>(sec.Data.Span);
             for (int i = 0; i < functions.Count; i++)
             {
                 var sym = functions[i];
                 ulong end = sym.Size != 0 ? sym.Value + sym.Size : i + 1 < functions.Count ? functions[i + 1].Value : sec.Size;
                 if (sym.Value % Instruction.Size != 0 || end > sec.Size || end <= sym.Value)
-                    throw Fail(objName, $"sec '{sec.Name}': program '{sym.Name}' at offset {sym.Value} with size {sym.Size} is invalid", Errno.EINVAL);
+                    throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' at offset {sym.Value} with size {sym.Size} is invalid", Errno.EINVAL);
                 if (!isText && sym.IsLocal)
-                    throw Fail(objName, $"sec '{sec.Name}': program '{sym.Name}' is static and not supported", Errno.ENOTSUP);
+                    throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': program '{sym.Name}' is static and not supported", Errno.ENOTSUP);
                 int start = (int)(sym.Value / Instruction.Size);
                 var code = insns.Slice(start, (int)((end - sym.Value) / Instruction.Size)).ToArray();
                 var prog = new BpfProgram(sym.Name, secName, sec.Index, start, code, isText, autoload, definition) { LogLevel = options.LogLevel };
@@ -145,7 +145,7 @@ internal static class ObjectReader
                 continue;
             // NOBITS sizes are not bounded by the file; a map value cannot exceed what the kernel allocates anyway.
             if (sec.Size > MaxDataSectionSize)
-                throw Fail(objName, $"sec '{sec.Name}': size {sec.Size} is too large for a global data map", Errno.E2BIG);
+                throw LibbpfError.ForObject(objName, $"sec '{sec.Name}': size {sec.Size} is too large for a global data map", Errno.E2BIG);
             bool readOnly = sec.Name.StartsWith(".rodata", StringComparison.Ordinal);
             uint flags = BpfFlags.Mmapable | (readOnly ? BpfFlags.RdOnlyProg : 0);
             var map = new BpfMap(InternalMapNames.For(objName, sec.Name), BpfMapType.Array, 4, (uint)sec.Size, 1, flags)
@@ -178,15 +178,21 @@ internal static class ObjectReader
             if (!bySection.TryGetValue((int)relSec.Info, out var progsInSection))
                 continue; // relocations of .BTF, debug info, .maps and struct_ops sections are handled elsewhere
             var target = elf.Sections[(int)relSec.Info];
-            foreach (var rel in elf.ReadRelocations(relSec))
+            var relocations = elf.ReadRelocations(relSec);
+            for (int i = 0; i < relocations.Count; i++)
             {
+                var rel = relocations[i];
                 // Bounded before narrowing: a huge r_offset must not wrap into some program's range.
                 if (rel.Offset >= target.Size)
-                    throw Fail(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
+                    throw LibbpfError.ForObject(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
                 int secInsn = (int)(rel.Offset / Instruction.Size);
                 var prog = progsInSection.LastOrDefault(p => p.SectionInsnOffset <= secInsn);
                 if (prog is null || secInsn - prog.SectionInsnOffset >= prog.Instructions.Length)
-                    throw Fail(elf.Name, $"sec '{target.Name}': relocation at offset {rel.Offset} is outside any program", Errno.EINVAL);
+                {
+                    // Code without a function symbol: in a statically linked object, the losing copy of a __weak function.
+                    LibbpfLog.Debug($"sec '{relSec.Name}': relo #{i}: couldn't find program in section '{target.Name}' for insn #{secInsn}, probably overridden weak function, skipping...");
+                    continue;
+                }
                 result[prog].Add(RecordRelocation(elf, prog, secInsn - prog.SectionInsnOffset, rel, mapsSection, maps));
             }
         }
@@ -196,7 +202,7 @@ internal static class ObjectReader
     private static Relocation RecordRelocation(ElfFile elf, BpfProgram prog, int insnIdx, ElfRelocation rel, ElfSection? mapsSection, List<BpfMap> maps)
     {
         if ((uint)rel.SymbolIndex >= (uint)elf.Symbols.Count)
-            throw Fail(elf.Name, $"prog '{prog.Name}': relo #{insnIdx} refers to missing symbol #{rel.SymbolIndex}", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': relo #{insnIdx} refers to missing symbol #{rel.SymbolIndex}", Errno.EINVAL);
         var sym = elf.Symbols[rel.SymbolIndex];
         if (sym.IsUndefined)
             return Externs.ExternRelocations.Record(elf, prog, insnIdx, rel.SymbolIndex);
@@ -207,15 +213,15 @@ internal static class ObjectReader
         if (insn.IsSubprogramCall)
         {
             if (symSection is null || !symSection.IsExecutable)
-                throw Fail(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' in section '{symSection?.Name}'", Errno.ENOTSUP);
+                throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' in section '{symSection?.Name}'", Errno.ENOTSUP);
             if (sym.Value % Instruction.Size != 0)
-                throw Fail(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' at offset {sym.Value}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad call relo against '{symName}' at offset {sym.Value}", Errno.EINVAL);
             return new Relocation(insnIdx, RelocationKind.Call, symName, (long)sym.Value, sym.SectionIndex);
         }
         if (!insn.IsLdImm64)
-            throw Fail(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': invalid relo against '{symName}' for insns[{insnIdx}].code 0x{insn.Code:x}", Errno.EINVAL);
         if (insnIdx + 1 >= prog.Instructions.Length)
-            throw Fail(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': ld_imm64 at insns[{insnIdx}] is truncated", Errno.EINVAL);
         if (symSection is not null && symSection.IsExecutable)
         {
             insn.SrcReg = Instruction.PseudoFunc;
@@ -224,12 +230,12 @@ internal static class ObjectReader
         if (mapsSection is not null && sym.SectionIndex == mapsSection.Index)
         {
             var map = maps.FirstOrDefault(m => !m.IsInternal && m.ElfSectionIndex == mapsSection.Index && m.ElfSectionOffset == (long)sym.Value)
-                ?? throw Fail(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{mapsSection.Name}'", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad map relo against '{symName}' in section '{mapsSection.Name}'", Errno.EINVAL);
             return new Relocation(insnIdx, RelocationKind.MapFd, symName, (long)sym.Value, sym.SectionIndex, map);
         }
         var dataMap = maps.FirstOrDefault(m => m.IsInternal && m.ElfSectionIndex == sym.SectionIndex);
         if (dataMap is null)
-            throw Fail(elf.Name, $"prog '{prog.Name}': bad data relo against '{symName}' in section '{symSection?.Name}': no map for that section", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"prog '{prog.Name}': bad data relo against '{symName}' in section '{symSection?.Name}': no map for that section", Errno.EINVAL);
         return new Relocation(insnIdx, RelocationKind.MapValue, symName, (long)sym.Value, sym.SectionIndex, dataMap);
     }
 
@@ -245,11 +251,4 @@ internal static class ObjectReader
         if (fd < 0)
             throw new BpfSyscallException($"map '{mapName}': placeholder memfd_create", Native.LastErrno);
         return new FileDescriptor(fd);
-    }
-
-    internal static BpfException Fail(string objName, string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException($"object '{objName}': {message}", errno);
-    }
-}
+    }}

@@ -33,9 +33,23 @@ internal sealed class ProgramLinker
     {
         var linker = new ProgramLinker(obj, main);
         linker.Place(main);
-        for (int u = 0; u < linker._placed.Count; u++)
-            linker.Relocate(linker._placed[u].Program, linker._placed[u].Start);
+        linker.RelocatePlaced();
+        // Nothing calls an exception callback: append it now unless a call already placed it (the verifier rejects that).
+        if (ExceptionCallback.Find(obj, main) is { } callback)
+        {
+            linker.Place(callback);
+            linker.RelocatePlaced();
+        }
         return linker.Finish();
+    }
+
+    private int _relocatedCount;
+
+    /// <summary>Relocates every placed program not relocated yet, including those placed while doing so.</summary>
+    private void RelocatePlaced()
+    {
+        for (; _relocatedCount < _placed.Count; _relocatedCount++)
+            Relocate(_placed[_relocatedCount].Program, _placed[_relocatedCount].Start);
     }
 
     private int Place(BpfProgram prog)
@@ -127,8 +141,7 @@ internal sealed class ProgramLinker
         {
             string message = $"prog '{_main.Name}': no .text pages found for subprogram called from '{from.Name}' at insn #{idx} (section #{section}, insn {targetInSection})";
             LibbpfLog.Warn(message);
-            LibbpfLog.Warn($"prog '{_main.Name}': failed to relocate calls: {Errno.Str(Errno.ESRCH)}");
-            throw new BpfException(message, Errno.ESRCH);
+            throw LibbpfError.Log($"prog '{_main.Name}': failed to relocate calls: {Errno.Str(Errno.ESRCH)}", new BpfException(message, Errno.ESRCH));
         }
         int subStart = Place(target);
         var insn = _code[idx];

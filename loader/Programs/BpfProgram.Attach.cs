@@ -21,7 +21,7 @@ public sealed partial class BpfProgram
                 var target = RequireTarget("tracepoint");
                 int slash = target.IndexOf('/');
                 if (slash <= 0)
-                    throw Fail($"invalid section name '{SectionName}'", Errno.EINVAL);
+                    throw LibbpfError.Log($"prog '{Name}': invalid section name '{SectionName}'", Errno.EINVAL);
                 return AttachTracepoint(target[..slash], target[(slash + 1)..]);
             }
             case AutoAttachKind.Kprobe:
@@ -41,7 +41,7 @@ public sealed partial class BpfProgram
             case AutoAttachKind.Lsm:
                 return AttachTrace();
             default:
-                throw Fail($"auto-attach is not supported for SEC(\"{SectionName}\")", Errno.EOPNOTSUPP);
+                throw LibbpfError.Log($"prog '{Name}': auto-attach is not supported for SEC(\"{SectionName}\")", Errno.EOPNOTSUPP);
         }
     }
 
@@ -49,7 +49,7 @@ public sealed partial class BpfProgram
     {
         int fd = BpfSyscall.TryRawTracepointOpen(tracepoint, RequireFd().Value);
         if (fd < 0)
-            throw Fail($"failed to attach to raw tracepoint '{tracepoint}': {Errno.Str(fd)}", -fd);
+            throw LibbpfError.Log($"prog '{Name}': failed to attach to raw tracepoint '{tracepoint}': {Errno.Str(fd)}", -fd);
         return new BpfLink(new FileDescriptor(fd), $"raw_tp '{tracepoint}' <- prog '{Name}'");
     }
 
@@ -61,7 +61,7 @@ public sealed partial class BpfProgram
         if (fd == -Errno.EINVAL && Type == BpfProgType.Tracing)
             fd = BpfSyscall.TryRawTracepointOpen(null, RequireFd().Value); // kernels without tracing links
         if (fd < 0)
-            throw Fail($"failed to attach: {Errno.Str(fd)}", -fd);
+            throw LibbpfError.Log($"prog '{Name}': failed to attach: {Errno.Str(fd)}", -fd);
         return new BpfLink(new FileDescriptor(fd), $"{ExpectedAttachType} '{AttachTarget}' <- prog '{Name}'");
     }
 
@@ -72,7 +72,7 @@ public sealed partial class BpfProgram
         {
             if (error.Length > 0)
                 LibbpfLog.Warn($"tracepoint '{category}/{name}': {error}");
-            throw Fail($"failed to create tracepoint '{category}/{name}' perf event: {Errno.Str(pfd)}", -pfd);
+            throw LibbpfError.Log($"prog '{Name}': failed to create tracepoint '{category}/{name}' perf event: {Errno.Str(pfd)}", -pfd);
         }
         return AttachPerfEvent(new FileDescriptor(pfd), $"tracepoint '{category}/{name}' <- prog '{Name}'");
     }
@@ -85,7 +85,7 @@ public sealed partial class BpfProgram
         {
             if (error.Length > 0)
                 LibbpfLog.Warn(error);
-            throw Fail($"failed to create {kind} '{function}+0x{offset:x}' perf event: {Errno.Str(pfd)}", -pfd);
+            throw LibbpfError.Log($"prog '{Name}': failed to create {kind} '{function}+0x{offset:x}' perf event: {Errno.Str(pfd)}", -pfd);
         }
         return AttachPerfEvent(new FileDescriptor(pfd), $"{kind} '{function}' <- prog '{Name}'");
     }
@@ -107,7 +107,7 @@ public sealed partial class BpfProgram
             {
                 int errno = Native.LastErrno;
                 perfEvent.Dispose();
-                throw Fail($"failed to attach to perf_event FD {perfEvent.Value}: {Errno.Str(errno)}", errno);
+                throw LibbpfError.Log($"prog '{Name}': failed to attach to perf_event FD {perfEvent.Value}: {Errno.Str(errno)}", errno);
             }
             link = new BpfLink(perfEvent, description, isKernelLink: false);
         }
@@ -115,7 +115,7 @@ public sealed partial class BpfProgram
         {
             int errno = Native.LastErrno;
             link.Dispose();
-            throw Fail($"failed to enable perf_event FD {perfEvent.Value}: {Errno.Str(errno)}", errno);
+            throw LibbpfError.Log($"prog '{Name}': failed to enable perf_event FD {perfEvent.Value}: {Errno.Str(errno)}", errno);
         }
         return link;
     }
@@ -126,7 +126,7 @@ public sealed partial class BpfProgram
         var attr = new LinkCreateAttr { ProgOrMapFd = (uint)RequireFd().Value, TargetFd = (uint)targetFdOrIfindex, AttachType = (uint)attachType };
         int fd = BpfSyscall.TryLinkCreate(ref attr);
         if (fd < 0)
-            throw Fail($"failed to attach to {description}: {Errno.Str(fd)}", -fd);
+            throw LibbpfError.Log($"prog '{Name}': failed to attach to {description}: {Errno.Str(fd)}", -fd);
         return new BpfLink(new FileDescriptor(fd), $"{description} <- prog '{Name}'");
     }
 
@@ -141,14 +141,7 @@ public sealed partial class BpfProgram
     }
 
     private string RequireTarget(string what)
-        => AttachTarget ?? throw Fail($"SEC(\"{SectionName}\") does not name a {what} to attach to", Errno.EINVAL);
-
-    private BpfException Fail(string message, int errno)
-    {
-        LibbpfLog.Warn($"prog '{Name}': {message}");
-        return new BpfException($"prog '{Name}': {message}", errno);
-    }
-}
+        => AttachTarget ?? throw LibbpfError.Log($"prog '{Name}': SEC(\"{SectionName}\") does not name a {what} to attach to", Errno.EINVAL);}
 
 /// <summary>Result of BPF_PROG_TEST_RUN.</summary>
 public sealed record TestRunResult(uint ReturnValue, uint DurationNs, byte[] DataOut);

@@ -58,7 +58,7 @@ internal static class StructOpsInit
         var (btf, module, valueTypeId) = FindValueType(tname);
         int kernTypeId = btf.FindByName(tname, BtfKind.Struct);
         if (kernTypeId <= 0)
-            throw Fail(map, $"struct_ops init_kern: struct {tname} is not found in kernel BTF", Errno.ESRCH);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern: struct {tname} is not found in kernel BTF", Errno.ESRCH);
         var valueType = btf[valueTypeId];
         int dataOffset = -1;
         foreach (var m in valueType.Members)
@@ -70,7 +70,7 @@ internal static class StructOpsInit
             }
         }
         if (dataOffset < 0)
-            throw Fail(map, $"struct_ops init_kern: struct {tname} data is not found in struct {valueType.Name}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern: struct {tname} data is not found in struct {valueType.Name}", Errno.EINVAL);
         LibbpfLog.Debug($"struct_ops init_kern {map.Name}: type_id:{shadow.LocalTypeId} kern_type_id:{kernTypeId} kern_vtype_id:{valueTypeId}");
 
         var kernel = new StructOpsKernelValue
@@ -85,12 +85,12 @@ internal static class StructOpsInit
         foreach (var member in shadow.Members)
         {
             if (member.Size <= 0)
-                throw Fail(map, $"struct_ops init_kern {map.Name}: failed to resolve the size of member {member.Name}", Errno.EINVAL);
+                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: failed to resolve the size of member {member.Name}", Errno.EINVAL);
             int kernIndex = kernMembers.FindIndex(k => k.Name == member.Name);
             if (kernIndex < 0)
             {
                 if (!shadow.IsZero(member))
-                    throw Fail(map, $"struct_ops init_kern {map.Name}: Cannot find member {member.Name} in kernel BTF", Errno.EOPNOTSUPP);
+                    throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Cannot find member {member.Name} in kernel BTF", Errno.EOPNOTSUPP);
                 // Zero-valued members the kernel does not know are skipped; a program the ELF put there is not loaded.
                 if (member.IsFunctionPointer && shadow.ElfPrograms[member.Index] is { } dropped)
                     dropped.SetAutoLoadInternal(false);
@@ -100,11 +100,11 @@ internal static class StructOpsInit
             }
             var kernMember = kernMembers[kernIndex];
             if (member.IsBitfield || kernMember.BitfieldSize != 0)
-                throw Fail(map, $"struct_ops init_kern {map.Name}: bitfield {member.Name} is not supported", Errno.EOPNOTSUPP);
+                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: bitfield {member.Name} is not supported", Errno.EOPNOTSUPP);
             var localKind = localBtf[localBtf.SkipModsAndTypedefs(member.TypeId)].Kind;
             var kernKind = btf[btf.SkipModsAndTypedefs(kernMember.Type)].Kind;
             if (localKind != kernKind)
-                throw Fail(map, $"struct_ops init_kern {map.Name}: Unmatched member type {member.Name} {(int)localKind} != {(int)kernKind}(kernel)", Errno.EOPNOTSUPP);
+                throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Unmatched member type {member.Name} {(int)localKind} != {(int)kernKind}(kernel)", Errno.EOPNOTSUPP);
             int kernOffset = dataOffset + (int)(kernMember.BitOffset / 8);
             if (localKind == BtfKind.Ptr)
                 InitFunctionPointer(map, shadow, member, btf, module, kernTypeId, kernIndex, kernMember.Type, kernOffset, kernel);
@@ -127,16 +127,16 @@ internal static class StructOpsInit
         if (prog is null)
             return;
         if (prog.Type != BpfProgType.StructOps || prog.Owner != map.Owner)
-            throw Fail(map, $"struct_ops init_kern {map.Name}: member {member.Name} is not a struct_ops program", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: member {member.Name} is not a struct_ops program", Errno.EOPNOTSUPP);
         var kernPtr = btf[btf.SkipModsAndTypedefs(kernMemberType)];
         if (kernPtr.Kind != BtfKind.Ptr || btf[btf.SkipModsAndTypedefs(kernPtr.Type)].Kind != BtfKind.FuncProto)
-            throw Fail(map, $"struct_ops init_kern {map.Name}: kernel member {member.Name} is not a func ptr", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: kernel member {member.Name} is not a func ptr", Errno.EOPNOTSUPP);
         if (module is not null)
             prog.AttachBtfObjFd = module.Fd.Value;
         if (prog.AttachBtfId != 0 && prog.AttachBtfId != kernTypeId)
-            throw Fail(map, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: attach_btf_id {prog.AttachBtfId} != kern_type_id {kernTypeId}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: attach_btf_id {prog.AttachBtfId} != kern_type_id {kernTypeId}", Errno.EINVAL);
         if (prog.AttachBtfId != 0 && (int)prog.ExpectedAttachType != kernIndex)
-            throw Fail(map, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: expected_attach_type {(int)prog.ExpectedAttachType} != kern_member_idx {kernIndex}", Errno.EINVAL);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name} func ptr {member.Name}: invalid reuse of prog {prog.Name} in sec {prog.SectionName} with type {(int)prog.Type}: expected_attach_type {(int)prog.ExpectedAttachType} != kern_member_idx {kernIndex}", Errno.EINVAL);
         prog.AttachBtfId = kernTypeId;
         prog.ExpectedAttachType = (BpfAttachType)kernIndex;
         kernel.ProgramSlots.Add((kernOffset, prog));
@@ -147,7 +147,7 @@ internal static class StructOpsInit
     {
         long kernSize = btf.ResolveSize(kernMemberType);
         if (kernSize != member.Size)
-            throw Fail(map, $"struct_ops init_kern {map.Name}: Error in size of member {member.Name}: {member.Size} != {kernSize}(kernel)", Errno.EOPNOTSUPP);
+            throw LibbpfError.ForObject(map.Owner?.Name, $"struct_ops init_kern {map.Name}: Error in size of member {member.Name}: {member.Size} != {kernSize}(kernel)", Errno.EOPNOTSUPP);
         shadow.Data.Slice(member.Offset, member.Size).CopyTo(kernel.Value.AsSpan(kernOffset));
         LibbpfLog.Debug($"struct_ops init_kern {map.Name}: copy {member.Name} {member.Size} bytes from data(+{member.Offset}) to kern_data(+{kernOffset})");
     }
@@ -165,8 +165,7 @@ internal static class StructOpsInit
             if (id > 0)
                 return (module.Btf, module, id);
         }
-        LibbpfLog.Warn($"struct_ops init_kern: struct {valueName} is not found in kernel BTF");
-        throw new BpfException($"struct_ops init_kern: struct {valueName} is not found in kernel BTF", Errno.ESRCH);
+        throw LibbpfError.Log($"struct_ops init_kern: struct {valueName} is not found in kernel BTF", Errno.ESRCH);
     }
 
     /// <summary>libbpf's <c>bpf_core_essential_name_len</c>: <c>X___Y</c> → <c>X</c> at the last such separator.</summary>
@@ -178,11 +177,4 @@ internal static class StructOpsInit
                 return name[..(i + 1)];
         }
         return name;
-    }
-
-    private static BpfException Fail(BpfMap map, string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException($"object '{map.Owner?.Name}': {message}", errno);
-    }
-}
+    }}

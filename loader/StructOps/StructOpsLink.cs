@@ -68,14 +68,14 @@ public static class StructOpsAttach
     public static StructOpsLink AttachStructOps(this BpfMap map)
     {
         if (map.Type != BpfMapType.StructOps || map.StructOps is null)
-            throw Fail($"map '{map.Name}': can't attach non-struct_ops map", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': can't attach non-struct_ops map", Errno.EINVAL);
         if (map.Fd < 0)
-            throw Fail($"map '{map.Name}': can't attach BPF map without FD (was it created?)", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': can't attach BPF map without FD (was it created?)", Errno.EINVAL);
         // Before load the fd is only the placeholder: updating it would surface as the kernel's -EINVAL, which
         // does not tell the caller that the object was never loaded. (A map left out with autocreate off, after
         // load, still reaches the kernel's error as in libbpf.)
         if (map.Owner is { State: not Objects.ObjectState.Loaded })
-            throw Fail($"map '{map.Name}': can't attach struct_ops map before its object '{map.Owner.Name}' is loaded", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': can't attach struct_ops map before its object '{map.Owner.Name}' is loaded", Errno.EINVAL);
         bool link = (map.Flags & BpfFlags.Link) != 0;
         WriteValue(map, tolerateBusy: link);
         if (!link)
@@ -86,7 +86,7 @@ public static class StructOpsAttach
         var attr = new LinkCreateAttr { ProgOrMapFd = (uint)map.Fd, AttachType = (uint)BpfAttachType.StructOps };
         int fd = BpfSyscall.TryLinkCreate(ref attr);
         if (fd < 0)
-            throw Fail($"map '{map.Name}': failed to attach struct_ops: {Errno.Str(fd)}", -fd);
+            throw LibbpfError.Log($"map '{map.Name}': failed to attach struct_ops: {Errno.Str(fd)}", -fd);
         return new StructOpsLink(new FileDescriptor(fd), map, isKernelLink: true);
     }
 
@@ -98,16 +98,9 @@ public static class StructOpsAttach
         {
             // Not initialised (autocreate off): the kernel's own error from the update is what libbpf reports too.
             int err = BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], new byte[Math.Max(1, (int)map.ValueSize)]);
-            throw Fail($"map '{map.Name}': failed to update struct_ops value: {Errno.Str(err < 0 ? err : -Errno.EINVAL)}", err < 0 ? -err : Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': failed to update struct_ops value: {Errno.Str(err < 0 ? err : -Errno.EINVAL)}", err < 0 ? -err : Errno.EINVAL);
         }
         int r = BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], kernel.Value);
         if (r < 0 && !(tolerateBusy && r == -Errno.EBUSY))
-            throw Fail($"map '{map.Name}': failed to update struct_ops value: {Errno.Str(r)}", -r);
-    }
-
-    private static BpfException Fail(string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException(message, errno);
-    }
-}
+            throw LibbpfError.Log($"map '{map.Name}': failed to update struct_ops value: {Errno.Str(r)}", -r);
+    }}

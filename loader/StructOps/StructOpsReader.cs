@@ -37,27 +37,27 @@ internal static class StructOpsReader
     {
         int datasecId = btf?.FindByName(sec.Name, BtfKind.Datasec) ?? -1;
         if (btf is null || datasecId <= 0)
-            throw Fail(elf, $"struct_ops init: DATASEC {sec.Name} not found", Errno.EINVAL);
+            throw LibbpfError.ForObject(elf.Name, $"struct_ops init: DATASEC {sec.Name} not found", Errno.EINVAL);
         bool autocreate = !sec.Name.StartsWith('?');
         bool link = sec.Name.EndsWith(".link", StringComparison.Ordinal);
         var result = new List<BpfMap>();
         foreach (var vsi in btf[datasecId].DatasecVars)
         {
             if (!btf.TryGetType(vsi.Type, out var variable) || variable.Kind != BtfKind.Var)
-                throw Fail(elf, $"struct_ops init: Cannot resolve var type_id {vsi.Type} in DATASEC {sec.Name}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops init: Cannot resolve var type_id {vsi.Type} in DATASEC {sec.Name}", Errno.EINVAL);
             int typeId = btf.SkipModsAndTypedefs(variable.Type);
             var type = btf[typeId];
             if (type.Name.Length == 0)
-                throw Fail(elf, "struct_ops init: anonymous type is not supported", Errno.EOPNOTSUPP);
+                throw LibbpfError.ForObject(elf.Name, "struct_ops init: anonymous type is not supported", Errno.EOPNOTSUPP);
             if (type.Kind != BtfKind.Struct)
-                throw Fail(elf, $"struct_ops init: {type.Name} is not a struct", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops init: {type.Name} is not a struct", Errno.EINVAL);
             // clang leaves DATASEC offsets at 0 in objects; the symbol has the real one.
             var sym = elf.Symbols.FirstOrDefault(s => s.SectionIndex == sec.Index && s.Name == variable.Name && s.Type == ElfConstants.SttObject);
             ulong offset = sym?.Value ?? vsi.Offset;
             // Written so that an offset near 2^64 cannot wrap around and pass; a NOBITS section has no bytes to
             // bound it, so its size is capped like a global data section's.
             if (offset > sec.Size || type.Size > sec.Size - offset || (sec.IsNoBits && sec.Size > ObjectReader.MaxDataSectionSize))
-                throw Fail(elf, $"struct_ops init: var {variable.Name} is beyond the end of DATASEC {sec.Name}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops init: var {variable.Name} is beyond the end of DATASEC {sec.Name}", Errno.EINVAL);
 
             var map = new BpfMap(variable.Name, BpfMapType.StructOps, 4, type.Size, 1, link ? BpfFlags.Link : 0)
             {
@@ -90,7 +90,7 @@ internal static class StructOpsReader
             if (m.BitfieldSize != 0 && offset < structSize)
                 size = Math.Min(size, structSize - offset);
             if (offset + size > structSize)
-                throw Fail(elf, $"struct_ops init: member '{m.Name}' of {btf[typeId].Name} (offset {offset}, size {size}) lies outside the struct ({structSize} bytes)", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops init: member '{m.Name}' of {btf[typeId].Name} (offset {offset}, size {size}) lies outside the struct ({structSize} bytes)", Errno.EINVAL);
             members.Add(new StructOpsMember(index++, m.Name, (int)offset, (int)size, funcPtr, m.BitfieldSize != 0, m.Type));
         }
         return members;
@@ -105,33 +105,26 @@ internal static class StructOpsReader
         {
             var sym = elf.Symbols[rel.SymbolIndex];
             var map = maps.LastOrDefault(m => (ulong)m.ElfSectionOffset <= rel.Offset && rel.Offset < (ulong)m.ElfSectionOffset + m.ValueSize)
-                ?? throw Fail(elf, $"struct_ops reloc: cannot find map at rel->r_offset {rel.Offset}", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc: cannot find map at rel->r_offset {rel.Offset}", Errno.EINVAL);
             var shadow = map.StructOps!;
             int moff = (int)(rel.Offset - (ulong)map.ElfSectionOffset);
             var member = shadow.Members.FirstOrDefault(m => m.Offset == moff)
-                ?? throw Fail(elf, $"struct_ops reloc {map.Name}: cannot find member at moff {moff}", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: cannot find member at moff {moff}", Errno.EINVAL);
             if (!member.IsFunctionPointer)
-                throw Fail(elf, $"struct_ops reloc {map.Name}: cannot relocate non func ptr {member.Name}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: cannot relocate non func ptr {member.Name}", Errno.EINVAL);
             if (sym.SectionIndex >= elf.Sections.Count || !elf.Sections[sym.SectionIndex].IsExecutable)
-                throw Fail(elf, $"struct_ops reloc {map.Name}: rel->r_offset {rel.Offset} shdr_idx {sym.SectionIndex} unsupported non-static function", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: rel->r_offset {rel.Offset} shdr_idx {sym.SectionIndex} unsupported non-static function", Errno.EINVAL);
             // The slot names a function symbol or its section plus an addend stored in the data.
             if (sym.Type == ElfConstants.SttSection && (sec.IsNoBits || rel.Offset + sizeof(ulong) > (ulong)sec.Data.Length))
-                throw Fail(elf, $"struct_ops reloc {map.Name}: invalid target program offset at rel->r_offset {rel.Offset}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: invalid target program offset at rel->r_offset {rel.Offset}", Errno.EINVAL);
             ulong target = sym.Type == ElfConstants.SttSection ? BitConverter.ToUInt64(sec.Data.Span[(int)rel.Offset..]) : sym.Value;
             if (target % Instruction.Size != 0)
-                throw Fail(elf, $"struct_ops reloc {map.Name}: invalid target program offset {target}", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: invalid target program offset {target}", Errno.EINVAL);
             var prog = programs.FirstOrDefault(p => p.SectionIndex == sym.SectionIndex && p.SectionInsnOffset == (int)(target / Instruction.Size))
-                ?? throw Fail(elf, $"struct_ops reloc {map.Name}: cannot find prog at shdr_idx {sym.SectionIndex} to relocate func ptr {member.Name}", Errno.EINVAL);
+                ?? throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: cannot find prog at shdr_idx {sym.SectionIndex} to relocate func ptr {member.Name}", Errno.EINVAL);
             if (prog.Type != BpfProgType.StructOps)
-                throw Fail(elf, $"struct_ops reloc {map.Name}: prog {prog.Name} is not struct_ops BPF program", Errno.EINVAL);
+                throw LibbpfError.ForObject(elf.Name, $"struct_ops reloc {map.Name}: prog {prog.Name} is not struct_ops BPF program", Errno.EINVAL);
             shadow.InitSlot(member.Index, prog);
             shadow.Data.Slice(member.Offset, member.Size).Clear();
         }
-    }
-
-    private static BpfException Fail(ElfFile elf, string message, int errno)
-    {
-        LibbpfLog.Warn(message);
-        return new BpfException($"object '{elf.Name}': {message}", errno);
-    }
-}
+    }}

@@ -1,10 +1,6 @@
-using System.Reflection;
 using BpfHarness;
 using NUnit.Framework;
-using NUnit.Framework.Api;
 using NUnit.Framework.Interfaces;
-using NUnit.Framework.Internal;
-using NUnit.Framework.Internal.Builders;
 using Shouldly;
 
 namespace BpfTests.Harness;
@@ -17,32 +13,11 @@ namespace BpfTests.Harness;
 [NonParallelizable]
 public class HarnessEndToEndTests
 {
-    /// <summary>A test assembly holding only the sandbox fixture; assembly-level actions still apply.</summary>
-    private sealed class SandboxAssemblyBuilder : ITestAssemblyBuilder
-    {
-        public ITest Build(Assembly assembly, IDictionary<string, object> options)
-        {
-            var suite = new TestAssembly(assembly, assembly.Location);
-            suite.Add(new NUnitTestFixtureBuilder().BuildFrom(new TypeWrapper(typeof(HarnessSandbox<SandboxOn>)), new MatchAll()));
-            return suite;
-        }
-
-        public ITest Build(string assemblyNameOrPath, IDictionary<string, object> options) => throw new NotSupportedException();
-
-        private sealed class MatchAll : IPreFilter
-        {
-            public bool IsMatch(Type type) => true;
-            public bool IsMatch(Type type, MethodInfo method) => true;
-        }
-    }
-
     private static ITestResult RunSandbox()
     {
-        var runner = new NUnitTestAssemblyRunner(new SandboxAssemblyBuilder());
-        runner.Load(typeof(SandboxOn).Assembly, new Dictionary<string, object> { ["NumberOfTestWorkers"] = 1 });
         try
         {
-            return runner.Run(TestListener.NULL, TestFilter.Empty);
+            return NestedRun.Run(typeof(HarnessSandbox<SandboxOn>));
         }
         finally
         {
@@ -56,15 +31,7 @@ public class HarnessEndToEndTests
         }
     }
 
-    private static ITestResult Find(ITestResult root, string name) =>
-        root.Test.Name == name && !root.Test.IsSuite ? root
-        : root.Children.Select(c => TryFind(c, name)).FirstOrDefault(r => r is not null)
-          ?? throw new InvalidOperationException($"no result for {name}");
-
-    private static ITestResult? TryFind(ITestResult r, string name)
-    {
-        try { return Find(r, name); } catch (InvalidOperationException) { return null; }
-    }
+    private static ITestResult Find(ITestResult root, string name) => NestedRun.Find(root, name);
 
     private ITestResult _all = null!;
 

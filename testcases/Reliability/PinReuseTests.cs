@@ -22,7 +22,7 @@ public class PinReuseTests
     [SetUp]
     public void CreateRoot()
     {
-        Gate.RequireFeature(PinningTests.BpffsMounted(), "bpffs", "pinning needs a bpf filesystem at /sys/fs/bpf");
+        Gate.RequireFeature(BpfTests.Pinning.PinningTests.BpffsMounted(), "bpffs", "pinning needs a bpf filesystem at /sys/fs/bpf");
         _root = Path.Combine("/sys/fs/bpf", $"bpftests-reuse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(_root);
     }

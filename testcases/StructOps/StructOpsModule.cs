@@ -29,7 +29,8 @@ public unsafe class struct_ops_module_tests
         Subtest("struct_ops_null_out_cb", test_struct_ops_nulled_out_cb);
         Subtest("struct_ops_forgotten_cb", test_struct_ops_forgotten_cb);
         Subtest("test_detach_link", test_detach_link);
-        Subtest("unsupported_ops", () => TestLoader.RunTests(Progs.Path("unsupported_ops"), "unsupported_ops"));
+        // RUN_TESTS makes the program its own subtest "unsupported_ops" (upstream: RUN_TESTS(unsupported_ops)).
+        ProgramTests.RunTests("unsupported_ops");
     }
 
     private static int Global(BpfSkeleton skel, int index) => BitConverter.ToInt32(skel.Map(".bss").Data[(index * 4)..]);

@@ -7,8 +7,11 @@ const string Usage = """
 usage: vmtest <command> [options]
   prepare [--kernel S]...        fetch kernels and QEMU, build bpf_testmod and initramfs (cached)
   run [--kernel S]... [options]  boot each kernel (default matrix: 6.1 6.12 7.2) and run the tests
-      --mode mtp|dotnet-test     in-guest runner: the MTP test executable (default) or `dotnet test`
-      --filter EXPR              test filter (VSTest/MTP syntax), combined with the deny lists
+      --mode mtp|test_progs|dotnet-test
+                                 in-guest runner: the MTP test executable (default), the test_progs
+                                 front end (implied by flags after --), or `dotnet test`
+      --filter EXPR              test filter (VSTest/MTP syntax; mtp/dotnet-test modes), with the deny lists
+      -- ARGS...                 test_progs flags for the guest run (e.g. -- -a subskeleton -v)
       --shell CMD                run CMD in the guest instead of the tests
       --timeout SECONDS          guest-side limit for the test command (default 1200)
       --no-skip | --allow-skip   force BPFTESTS_NO_SKIP on/off (default: per kernel, see Matrix)
@@ -16,12 +19,15 @@ usage: vmtest <command> [options]
       --kvm                      use KVM if a probe boot proves it works (TCG otherwise)
   bench [--kernel S]...          boot-to-init and a trivial whole run per kernel
   testmod --kernel S             print the path of bpf_testmod.ko built for kernel S
-""";
+""" + BpfTests.Vmtest.Cli.ReportCli.Usage + "\n";
+
+if (args.Length > 0 && args[0] == "report") return BpfTests.Vmtest.Cli.ReportCli.Run(args[1..]);
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = args.Skip(1).ToList();
 var kernels = new List<string>();
 string? mode = null, filter = null, shell = null;
+var testProgsArgs = new List<string>();
 int timeout = 1200;
 bool? noSkip = null;
 bool kvm = false, denylist = true;
@@ -30,6 +36,11 @@ for (var i = 0; i < opts.Count; i++)
     string Next() => i + 1 < opts.Count ? opts[++i] : throw new ArgumentException($"{opts[i]} needs a value");
     try
     {
+        if (opts[i] == "--")
+        {
+            testProgsArgs.AddRange(opts.Skip(i + 1));
+            break;
+        }
         switch (opts[i])
         {
             case "--kernel": kernels.Add(Next()); break;
@@ -54,7 +65,7 @@ if (kernels.Count == 0) kernels.AddRange(Matrix.Default.Select(k => k.Series));
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-var progress = new ConsoleProgress();
+var progress = ConsoleProgress.ForConsole();
 try
 {
     var paths = VmtestPaths.Discover(Environment.CurrentDirectory);
@@ -81,10 +92,13 @@ try
         {
             var testMode = shell != null ? TestMode.Shell : mode switch
             {
+                null when testProgsArgs.Count > 0 => TestMode.TestProgs, // test_progs flags: the runner that understands them
                 null or "mtp" => TestMode.Mtp,
+                "test_progs" => TestMode.TestProgs,
                 "dotnet-test" => TestMode.DotnetTest,
                 _ => throw new ArgumentException($"unknown --mode {mode}"),
             };
+            if (testProgsArgs.Count > 0 && testMode != TestMode.TestProgs) throw new ArgumentException("test_progs flags after -- need --mode test_progs");
             var results = new List<KernelRunResult>();
             var runner = new KernelRun(provisioner, progress);
             foreach (var s in kernels)
@@ -92,11 +106,13 @@ try
                 var r = await runner.RunAsync(new RunRequest
                 {
                     Series = s, Mode = testMode, Filter = filter, ShellCommand = shell, TestTimeout = TimeSpan.FromSeconds(timeout),
-                    NoSkip = noSkip ?? Matrix.NoSkipFor(s), TryKvm = kvm, UseDenyList = denylist,
+                    NoSkip = noSkip ?? Matrix.NoSkipFor(s), TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
                 }, cts.Token);
                 results.Add(r);
+                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, filter);
                 Report.Kernel(r, Console.Out);
             }
+            BpfTests.Vmtest.Cli.ReportCli.SaveLastRun(paths, results);
             Console.WriteLine();
             Console.Write(Matrix.Table(results));
             var t = results.Select(r => r.Verdict.Tests).ToList();

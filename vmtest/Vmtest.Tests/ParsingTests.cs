@@ -85,3 +85,42 @@ public class ParsingTests
         Assert.That(Verdict.Judge(ok, clean, new TrxSummary(0, 0, 0, 0, []), null, [], null).Problems, Has.Some.EqualTo("ran no test"));
     }
 }
+
+public class TestProgsResultsTests
+{
+    [Test]
+    public void Counts_come_from_the_json_and_the_test_lines_before_the_error_section()
+    {
+        var dir = Directory.CreateTempSubdirectory("tp-results-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "test_progs.json");
+            File.WriteAllText(json, "{\"success\":3,\"success_subtest\":1,\"skipped\":2,\"failed\":1,\"results\":[{\"name\":\"bad\",\"number\":2,\"message\":\"\",\"failed\":true,\"subtests\":[]}]}\n");
+            string[] output =
+            [
+                "#1       a:OK", "x:FAIL:y z", "#2       bad:FAIL", "#3/1     c/s:SKIP", "#3       c:SKIP", "#4       d:OK (SKIP: 1/2)",
+                "", "All error logs:", "#2       bad:FAIL", "Summary: 3/1 PASSED, 2 SKIPPED, 1 FAILED",
+            ];
+            var s = BpfTests.Vmtest.Results.TestProgsResults.Load(json, output);
+            Assert.That(s with { FailedTests = [] }, Is.EqualTo(new BpfTests.Vmtest.Results.TrxSummary(4, 2, 1, 1, [])));
+            Assert.That(s.FailedTests, Is.EqualTo(new[] { "bad" }));
+            Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("#3       c:SKIP"), Is.EqualTo('s'));
+            Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("#3/1     c/s:SKIP"), Is.Null); // subtests are not counted
+            Assert.That(BpfTests.Vmtest.Results.TestProgsResults.Classify("Summary: 3/1 PASSED, 2 SKIPPED, 1 FAILED"), Is.Null);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void A_test_progs_run_without_a_summary_is_no_result()
+    {
+        var dir = Directory.CreateTempSubdirectory("tp-results-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "test_progs.json");
+            File.WriteAllText(json, "");
+            Assert.That(() => BpfTests.Vmtest.Results.TestProgsResults.Load(json, []), Throws.InstanceOf<System.Text.Json.JsonException>());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -26,6 +26,8 @@ public sealed record RunRequest
     /// <summary>Where artifacts go (default artifacts/vmtest/&lt;series&gt;).</summary>
     public string? ArtifactsDir { get; init; }
     public bool UseDenyList { get; init; } = true;
+    /// <summary>TestProgs mode: test_progs flags from the user (e.g. -a subskeleton -v), after the deny list.</summary>
+    public IReadOnlyList<string> TestProgsArgs { get; init; } = [];
 }
 
 public sealed record KernelRunResult(string Series, string Release, Verdict Verdict, VmExit Vm, string ArtifactsDir, TimeSpan Wall, double? InitUptime, double? CommandUptime);
@@ -36,8 +38,6 @@ public sealed record KernelRunResult(string Series, string Release, Verdict Verd
 /// </summary>
 public sealed class KernelRun(Provisioner provisioner, IProgress progress)
 {
-    private static readonly Regex ResultLine = new(@"^\s*(passed|failed|skipped|Passed|Failed|Skipped)\s", RegexOptions.Compiled);
-
     public async Task<KernelRunResult> RunAsync(RunRequest req, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
@@ -62,6 +62,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         // deny lists: merged into one file for the harness, and a filter for the test runner
         var kvm = req.TryKvm && await KvmProbe.WorksAsync(provisioner, kernel, initrd, progress, ct);
         string? filter = req.Filter;
+        var testProgsArgs = new List<string>();
         var env = new Dictionary<string, string>
         {
             ["BPFTESTS_VMTEST"] = "1",
@@ -75,17 +76,25 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
             var merged = Path.Combine(artifacts, "denylist");
             File.WriteAllText(merged, DenyList.Render(deny));
             env["BPFTESTS_DENYLIST"] = merged;
-            var denyFilter = DenyList.ToTestFilter(deny, out var left);
-            foreach (var e in left) progress.Info(req.Series, $"deny entry '{e.Pattern}' ({e.Source}:{e.Line}) is left to the harness (BPFTESTS_DENYLIST): no test filter can express it");
-            if (denyFilter != null) filter = filter == null ? denyFilter : $"({filter})&({denyFilter})";
+            if (req.Mode == TestMode.TestProgs)
+            {
+                testProgsArgs.AddRange(["-d", "@" + merged]); // test_progs applies the list itself, subtest entries included
+            }
+            else
+            {
+                var denyFilter = DenyList.ToTestFilter(deny, out var left);
+                foreach (var e in left) progress.Info(req.Series, $"deny entry '{e.Pattern}' ({e.Source}:{e.Line}) is left to the harness (BPFTESTS_DENYLIST): no test filter can express it");
+                if (denyFilter != null) filter = filter == null ? denyFilter : $"({filter})&({denyFilter})";
+            }
         }
+        testProgsArgs.AddRange(req.TestProgsArgs);
 
-        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand);
+        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs);
         GuestScript.Write(artifacts, kernel, paths.RepoRoot, command, req.TestTimeout, env);
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
         VmExit vm;
-        var counts = new Counts();
+        var tally = new TestTally(req.Mode);
         try
         {
             var options = new VmOptions
@@ -99,10 +108,12 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
                 line => { if (line.StartsWith("vmtest:")) progress.Info(req.Series, line); },
                 () =>
                 {
-                    foreach (var l in output.ReadNewLines()) counts.Add(ResultLine.Match(l));
-                    if (counts.Changed()) progress.Info(req.Series, counts.ToString());
+                    var changed = false;
+                    foreach (var l in output.ReadNewLines()) changed |= tally.Add(l);
+                    if (changed) progress.Tests(req.Series, tally.Counts, finished: false);
                 }, ct);
-            foreach (var l in output.ReadNewLines()) counts.Add(ResultLine.Match(l));
+            foreach (var l in output.ReadNewLines()) tally.Add(l);
+            progress.Tests(req.Series, tally.Counts, finished: true);
             foreach (var f in new[] { "console.log", "qemu.cmdline", "qemu.log", "virtiofsd-root.log", "virtiofsd-work.log" })
                 if (File.Exists(Path.Combine(runDir, f))) File.Copy(Path.Combine(runDir, f), Path.Combine(artifacts, f), true);
         }
@@ -115,7 +126,15 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         TrxSummary? tests = null;
         string? testsError = null;
         var trx = Path.Combine(results, TestCommand.TrxName);
+        var json = Path.Combine(results, TestCommand.TestProgsJsonName);
         if (req.Mode == TestMode.Shell) tests = new TrxSummary(1, status?.RunExitCode == 0 ? 1 : 0, status?.RunExitCode == 0 ? 0 : 1, 0, []);
+        else if (req.Mode == TestMode.TestProgs && !File.Exists(json)) testsError = $"no {json}";
+        else if (req.Mode == TestMode.TestProgs)
+        {
+            // an empty file: test_progs was killed before its summary (or ran with -l/-c)
+            try { tests = TestProgsResults.Load(json, File.ReadLines(Path.Combine(artifacts, "output.log"))); }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException) { testsError = $"{json}: {e.Message}"; }
+        }
         else if (File.Exists(trx))
         {
             try { tests = TrxSummary.Load(trx); } catch (Exception e) { testsError = $"{trx}: {e.Message}"; }
@@ -152,30 +171,6 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
     }
 
     private static string StripTimestamp(string line) => Regex.Replace(line, @"^\[\s*[0-9.]+\]\s*", "");
-
-    /// <summary>Passed/failed/skipped counts from the runner's per-test lines, for live progress.</summary>
-    private sealed class Counts
-    {
-        private int _passed, _failed, _skipped, _reported = -1;
-        public void Add(Match m)
-        {
-            if (!m.Success) return;
-            switch (char.ToLowerInvariant(m.Groups[1].Value[0]))
-            {
-                case 'p': _passed++; break;
-                case 'f': _failed++; break;
-                default: _skipped++; break;
-            }
-        }
-        public bool Changed()
-        {
-            var total = _passed + _failed + _skipped;
-            if (total == _reported) return false;
-            _reported = total;
-            return total > 0;
-        }
-        public override string ToString() => $"tests so far: {_passed} passed, {_failed} failed, {_skipped} skipped";
-    }
 }
 
 /// <summary>Tails a file that may not exist yet (the guest creates it).</summary>

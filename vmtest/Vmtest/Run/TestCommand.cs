@@ -9,18 +9,27 @@ public enum TestMode
     DotnetTest,
     /// <summary>A raw shell command (runner self-tests, benchmarks).</summary>
     Shell,
+    /// <summary>The test_progs front end (test_progs/): upstream's lines in the console log, its -J summary as results.</summary>
+    TestProgs,
 }
 
 /// <summary>Builds the guest-side shell command for a mode. Paths are host paths: the guest sees the host's root.</summary>
 public static class TestCommand
 {
     public const string TrxName = "tests.trx";
+    public const string TestProgsJsonName = "test_progs.json";
+    /// <summary>Per-test kill timeout in the guest: libbpf CI's -w600 (TCG is slow; test_progs' default is 120 s).</summary>
+    public const int GuestWatchdogSeconds = 600;
 
     public static string MtpExecutable(string repo) => Path.Combine(repo, "vmtest", "GuestTests", "bin", "Release", "net10.0", "BpfTests.Guest");
+    public static string TestProgsExecutable(string repo) => Path.Combine(repo, "test_progs", "bin", "Release", "net10.0", "test_progs");
     public static string TestAssembly(string repo) => Path.Combine(repo, "testcases", "bin", "Release", "net10.0", "BpfTests.dll");
 
-    public static string For(TestMode mode, string repo, string resultsDir, string? filter, string? shell) => mode switch
+    /// <param name="testProgsArgs">TestProgs mode: the deny list as <c>-d @file</c> and the user's flags, appended after ours.</param>
+    public static string For(TestMode mode, string repo, string resultsDir, string? filter, string? shell, IReadOnlyList<string>? testProgsArgs = null) => mode switch
     {
+        TestMode.TestProgs => Join([Q(TestProgsExecutable(repo)), "-J", Q(Path.Combine(resultsDir, TestProgsJsonName)), "-w", GuestWatchdogSeconds.ToString(),
+            .. (testProgsArgs ?? []).Select(Q)]),
         TestMode.Mtp => Join(Q(MtpExecutable(repo)), "--results-directory", Q(resultsDir), "--report-trx", "--report-trx-filename", TrxName,
             "--output", "Detailed", "--no-ansi", "--no-progress", filter == null ? "" : "--filter " + Q(filter)),
         TestMode.DotnetTest => Join("dotnet", "test", Q(TestAssembly(repo)), "--results-directory", Q(resultsDir),
@@ -34,6 +43,7 @@ public static class TestCommand
     {
         TestMode.Mtp => MtpExecutable(repo),
         TestMode.DotnetTest => TestAssembly(repo),
+        TestMode.TestProgs => TestProgsExecutable(repo),
         _ => null,
     };
 

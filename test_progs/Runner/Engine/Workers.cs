@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BpfTests.TestProgs.Output;
+using BpfTests.TestProgs.Selection;
+
+namespace BpfTests.TestProgs.Engine;
+
+/// <summary>
+/// -j (test_progs.md §10): worker processes are this executable again, started with the same
+/// arguments and <see cref="WorkerVariable"/> set. One dispatcher thread per worker takes the next
+/// selected non-serial test (number order) from a shared cursor, sends its number on the worker's
+/// stdin and reads back one protocol line with the outcome; the main process prints each outcome as
+/// it arrives (completion order). A worker that dies fails its test and is replaced.
+/// </summary>
+public sealed class Workers(string executable, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, bool debug)
+{
+    public const string WorkerVariable = "TEST_PROGS_WORKER";
+    public const string ReplyPrefix = "\u0001test_progs-result ";
+
+    /// <summary>Runs <paramref name="tests"/> (already selected, serial ones excluded) on <paramref name="count"/> workers.</summary>
+    public IReadOnlyList<TestOutcome> Run(IReadOnlyList<RegisteredTest> tests, int count, Action<TestOutcome> print)
+    {
+        if (debug)
+            stderr.Write($"Launching {count} workers.\n");
+        var results = new List<TestOutcome>();
+        int cursor = 0;
+        var gate = new Lock();
+        var threads = Enumerable.Range(0, count).Select(id => new Thread(() =>
+        {
+            Process? worker = null;
+            try
+            {
+                for (;;)
+                {
+                    RegisteredTest t;
+                    lock (gate)
+                    {
+                        if (cursor >= tests.Count)
+                            break;
+                        t = tests[cursor++];
+                    }
+                    worker ??= Start(id);
+                    var outcome = Exchange(worker, id, t);
+                    if (outcome is null)
+                    {
+                        int? rc = worker.WaitForExit(5000) ? worker.ExitCode : null;
+                        outcome = new TestOutcome(t.Name, t.Number, 1, 0, 0, 0, $"worker {id} exited unexpectedly (status {rc?.ToString() ?? "?"})\n", []);
+                        worker.Dispose();
+                        worker = null;
+                    }
+                    lock (gate)
+                    {
+                        results.Add(outcome);
+                        print(outcome);
+                    }
+                }
+            }
+            finally
+            {
+                if (worker is not null)
+                {
+                    worker.StandardInput.Close(); // the worker's exit request
+                    if (!worker.WaitForExit(10000))
+                        worker.Kill();
+                    worker.Dispose();
+                }
+                if (debug)
+                    stderr.Write($"[{id}]: worker exit.\n");
+            }
+        }) { IsBackground = true, Name = $"dispatcher {id}" }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return results;
+    }
+
+    private Process Start(int id)
+    {
+        var psi = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment[WorkerVariable] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Process.Start(psi) ?? throw new InvalidOperationException("Failed to fork worker");
+    }
+
+    private TestOutcome? Exchange(Process worker, int id, RegisteredTest t)
+    {
+        if (debug)
+            stderr.Write($"[{id}]: #{t.Number}:{t.Name} running.\n");
+        try
+        {
+            worker.StandardInput.Write($"{t.Number}\n");
+            worker.StandardInput.Flush();
+            for (;;)
+            {
+                var line = worker.StandardOutput.ReadLine();
+                if (line is null)
+                    return null;
+                if (line.StartsWith(ReplyPrefix, StringComparison.Ordinal))
+                    return JsonSerializer.Deserialize<TestOutcome>(line[ReplyPrefix.Length..]);
+                stdout.Write(line + "\n"); // stray output of the worker outside any test
+            }
+        }
+        catch (IOException e)
+        {
+            stderr.Write($"[{id}]: Protocol/IO error: {e.Message}.\n");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The worker side: reads test numbers from stdin until EOF, runs each (output always captured),
+    /// answers with one protocol line on <paramref name="protocol"/>.
+    /// </summary>
+    public static int Serve(TextReader requests, TextWriter protocol, Func<int, TestOutcome?> run)
+    {
+        string? line;
+        while ((line = requests.ReadLine()) is not null)
+        {
+            if (!int.TryParse(line, out int number))
+                continue;
+            var outcome = run(number) ?? throw new InvalidOperationException($"no test #{number}");
+            protocol.Write(ReplyPrefix + JsonSerializer.Serialize(outcome) + "\n");
+            protocol.Flush();
+        }
+        return 0;
+    }
+}
