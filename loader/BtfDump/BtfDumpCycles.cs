@@ -56,8 +56,7 @@ internal sealed class BtfDumpCycles
         if (marks[id] == Mark.Visiting)
         {
             string message = $"unsatisfiable type cycle, id:[{id}]";
-            LibbpfLog.Warn(message);
-            throw new BpfFormatException(message, Errno.ELOOP);
+            throw LibbpfError.Log(message, new BpfFormatException(message, Errno.ELOOP));
         }
         if (depth >= MaxDepth)
             throw TooDeep(id);

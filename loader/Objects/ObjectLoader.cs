@@ -160,8 +160,7 @@ internal static class ObjectLoader
         // The kernel reads value_size bytes from the image: a shorter one would be read past its end.
         if (map.InitialDataMaterialized && map.InitialData!.Length != map.ValueSize)
         {
-            LibbpfLog.Warn($"map '{map.Name}': initial contents have {map.InitialData.Length} bytes, the map's value has {map.ValueSize}");
-            throw new BpfException($"map '{map.Name}': initial contents have {map.InitialData.Length} bytes, the map's value has {map.ValueSize}", Errno.EINVAL);
+            throw LibbpfError.Log($"map '{map.Name}': initial contents have {map.InitialData.Length} bytes, the map's value has {map.ValueSize}", Errno.EINVAL);
         }
         // An untouched zero image needs no update: a new array map is zero-filled.
         int r = map.InitialDataMaterialized ? BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], map.InitialData) : 0;
