@@ -10,6 +10,12 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Lib, EntryPoint = "btf__parse", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint BtfParse(string path, nint btfExt);
 
+    [LibraryImport(Lib, EntryPoint = "btf__new")]
+    public static unsafe partial nint BtfNew(byte* data, uint size);
+
+    [LibraryImport(Lib, EntryPoint = "btf__dedup")]
+    public static partial int BtfDedup(nint btf, nint opts);
+
     [LibraryImport(Lib, EntryPoint = "btf__free")]
     public static partial void BtfFree(nint btf);
 

@@ -28,8 +28,5 @@ public sealed class BpfLinkException : BpfException
 
     /// <summary>Logs <paramref name="libbpfText"/> as a WARN and builds the exception to throw.</summary>
     internal static BpfLinkException Warn(string libbpfText, int errno, string? file, string? symbol = null)
-    {
-        LibbpfLog.Warn(libbpfText);
-        return new BpfLinkException(libbpfText, errno, file, symbol);
-    }
+        => LibbpfError.Log(libbpfText, new BpfLinkException(libbpfText, errno, file, symbol));
 }

@@ -18,15 +18,33 @@ public static class BpfLinker
         foreach (string path in inputs)
         {
             BpfLoader.Diagnostics.LibbpfLog.Debug($"linker: adding object file '{path}'...");
-            var input = InputReader.Read(path);
-            SectionMerger.Append(state, input);
-            SymbolResolver.Append(state, input);
-            RelocationMerger.Append(state, input);
-            BtfMerger.Append(state, input);
-            BtfExtMerger.Append(state, input);
+            try
+            {
+                var input = InputReader.Read(path);
+                SectionMerger.Append(state, input);
+                SymbolResolver.Append(state, input);
+                RelocationMerger.Append(state, input);
+                BtfMerger.Append(state, input);
+                BtfExtMerger.Append(state, input);
+            }
+            catch (Exception e) when (IsCorruptionSymptom(e))
+            {
+                // A consistency check we lack: still a typed error naming the input, never a crash.
+                throw BpfLinkException.Warn($"failed to parse ELF file '{path}': inconsistent object ({e.Message})", BpfLoader.Diagnostics.Errno.EINVAL, path);
+            }
         }
-        return LinkFinalizer.Finish(state);
+        try
+        {
+            return LinkFinalizer.Finish(state);
+        }
+        catch (Exception e) when (IsCorruptionSymptom(e))
+        {
+            throw BpfLinkException.Warn($"failed to finalize ELF file: {e.Message}", BpfLoader.Diagnostics.Errno.EINVAL, null);
+        }
     }
+
+    private static bool IsCorruptionSymptom(Exception e)
+        => e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or KeyNotFoundException;
 
     /// <summary>
     /// Links <paramref name="inputs"/> into <paramref name="output"/> (mode 0644): written to a temporary file
@@ -43,6 +61,12 @@ public static class BpfLinker
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             File.Move(tmp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            int errno = e is UnauthorizedAccessException ? BpfLoader.Diagnostics.Errno.EACCES
+                : e is DirectoryNotFoundException ? BpfLoader.Diagnostics.Errno.ENOENT : BpfLoader.Diagnostics.Errno.EIO;
+            throw BpfLinkException.Warn($"failed to create '{output}': {-errno}", errno, null);
         }
         finally
         {

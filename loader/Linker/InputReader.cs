@@ -59,8 +59,8 @@ internal static class InputReader
         if (s[5] is not (1 or 2))
             throw BpfLinkException.Warn($"unknown byte order of ELF file {path}", Errno.EOPNOTSUPP, path);
         ushort type = BinaryPrimitives.ReadUInt16LittleEndian(s[16..]), machine = BinaryPrimitives.ReadUInt16LittleEndian(s[18..]);
-        if (s[5] == 2)
-            throw BpfLinkException.Warn($"byte order mismatch with ELF file {path}", Errno.EOPNOTSUPP, path);
+        if (s[5] == 2)   // libbpf links big-endian objects too; this linker writes little-endian only
+            throw BpfLinkException.Warn($"unsupported byte order of ELF file {path}: big-endian objects are not supported", Errno.EOPNOTSUPP, path);
         if (type != ElfConstants.EtRel || machine != ElfConstants.EmBpf || s[4] != 2)
             throw BpfLinkException.Warn($"unsupported kind of ELF file {path}: not a relocatable 64-bit BPF object", Errno.EOPNOTSUPP, path);
     }
@@ -225,6 +225,8 @@ internal static class InputReader
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} has unexpected type {rel.Type} in {path}", Errno.EINVAL, path);
                 if (rel.SymbolIndex == 0 || rel.SymbolIndex >= symCount)
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points to invalid symbol #{rel.SymbolIndex} in {path}", Errno.EINVAL, path);
+                if (rel.Offset >= target.Elf.Size)
+                    throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points past the end of section #{sec.Info} ({target.Elf.Size} bytes) in {path}", Errno.EINVAL, path);
                 if (target.Elf.IsExecutable && rel.Offset % 8 != 0)
                     throw BpfLinkException.Warn($"ELF relo #{r} in section #{i} points to missing symbol #{rel.SymbolIndex} in {path}", Errno.EINVAL, path);
             }

@@ -54,6 +54,8 @@ internal static class RelocationMerger
                 continue;
             if (!target.Elf!.IsExecutable)
                 throw BpfLinkException.Warn("relocation against STT_SECTION in non-exec section is not supported!", Errno.EINVAL, input.Path, sym.Name);
+            if (sym.SectionIndex >= input.Elf.Sections.Count || offset + 8 > (ulong)targetOut.Size)
+                throw BpfLinkException.Warn($"ELF relo #{off / 16} in section #{target.Index} is corrupted (section symbol #{sym.Index}, offset {offset}) in {input.Path}", Errno.EINVAL, input.Path, sym.Name);
             int symSecOff = input.Sections[sym.SectionIndex].DestinationOffset;
             var insn = targetOut.Bytes.Slice((int)offset, 8);
             int imm = BinaryPrimitives.ReadInt32LittleEndian(insn[4..]);

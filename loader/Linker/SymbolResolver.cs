@@ -46,7 +46,8 @@ internal static class SymbolResolver
         }
 
         int btfId = 0;
-        if (!sym.IsLocal)
+        // Symbols in .jumptables (LLVM's indirect-jump tables) are never resolved as globals, always added.
+        if (!sym.IsLocal && srcSec?.Name != ".jumptables")
         {
             int btfSecId;
             (btfSecId, btfId) = FindGlobalBtf(input, sym.Name);
@@ -187,8 +188,8 @@ internal static class SymbolResolver
             for (int w = 3; w < rec.Length; w += 3)
             {
                 int vt = (int)rec[w];
-                if (btf.Name(vt) != name || !IsNonStatic(btf, vt) && btf.Kind(vt) is BtfKind.Var or BtfKind.Func)
-                    continue;
+                if (btf.Name(vt) != name || (btf.Kind(vt) is BtfKind.Var or BtfKind.Func && !IsNonStatic(btf, vt)))
+                    continue;   // another name, or a static VAR/FUNC
                 if (found != 0 && found != vt)
                     throw BpfLinkException.Warn($"global/extern '{name}' BTF is ambiguous: both types #{found} and #{vt} match", Errno.EINVAL, input.Path, name);
                 return (id, vt);

@@ -15,11 +15,14 @@ internal static class LinkerParts
     /// <summary>Debian bpftool's link of the same parts (reference only), named like ours so object names agree.</summary>
     public static string Reference(string name) => Path.Combine(Directory, "ref", name + ".o");
 
-    /// <summary>Links <paramref name="parts"/> with our linker into a fresh scratch file named <paramref name="name"/>.o.</summary>
+    /// <summary>
+    /// Links <paramref name="parts"/> (part names, or paths) with our linker into a fresh scratch file named
+    /// <paramref name="name"/>.o.
+    /// </summary>
     public static string Link(string name, params string[] parts)
     {
         string output = Path.Combine(Scratch(), name + ".o");
-        BpfLinker.LinkFiles(output, parts.Select(p => File.Exists(p) ? p : Part(p)).ToList());
+        BpfLinker.LinkFiles(output, parts.Select(p => p.Contains('/') ? p : Part(p)).ToList());
         return output;
     }
 

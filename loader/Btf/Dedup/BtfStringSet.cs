@@ -14,6 +14,7 @@ public sealed class BtfStringSet
     private int _len;
     private int[] _slots;   // offset + 1; 0 = empty
     private int _used;
+    private bool _indexed = true;   // FromRaw defers building the index until the first Add
 
     public BtfStringSet(int capacityBytes = 256)
     {
@@ -33,8 +34,6 @@ public sealed class BtfStringSet
         set._indexed = false;
         return set;
     }
-
-    private bool _indexed = true;   // FromRaw defers building the index until the first Add
 
     /// <summary>Length in bytes of the section.</summary>
     public int Length => _len;
