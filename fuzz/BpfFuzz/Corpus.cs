@@ -47,14 +47,17 @@ public sealed class Corpus
     /// <summary>vmlinux and module BTF: megabytes, so sampled rarely.</summary>
     public IReadOnlyList<FuzzInput> LargeBtfs { get; }
 
-    public static Corpus Load(string progsDirectory, bool includeKernelBtf = true)
+    /// <param name="include">Which objects (paths relative to <paramref name="progsDirectory"/>) to take; all when null.</param>
+    public static Corpus Load(string progsDirectory, bool includeKernelBtf = true, Func<string, bool>? include = null)
     {
         var objects = new List<FuzzInput>();
         var raw = new List<FuzzInput>();
         foreach (var path in Directory.EnumerateFiles(progsDirectory, "*.o", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var bytes = File.ReadAllBytes(path);
             string name = Path.GetRelativePath(progsDirectory, path);
+            if (include is not null && !include(name))
+                continue;
+            var bytes = File.ReadAllBytes(path);
             objects.Add(new FuzzInput(name, bytes, InputKind.Elf));
             var btf = ElfFile.Parse(bytes, name).FindSection(".BTF");
             if (btf is not null)
