@@ -15,6 +15,9 @@
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
 #                         test write it at their end too
 #   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
+#   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
+#                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
+#                         minimized into testcases/Reliability/FuzzFixtures, which the host suite replays
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -170,6 +173,37 @@ run_bench() {
   dotnet run -c Release --project loader/Benchmarks/BpfLoader.Benchmarks.csproj -- "$@"
 }
 
+# Fuzzing: J processes run disjoint case ranges of one seed; a crashed process leaves its case in its state file.
+run_fuzz() {
+  local cases=100000 jobs=1 args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --cases) cases=$2; shift 2 ;;
+      --jobs) jobs=$2; shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  local out="$ROOT/artifacts/fuzz"
+  mkdir -p "$out"
+  local per=$(( (cases + jobs - 1) / jobs )) pids=() rc=0
+  for ((j = 0; j < jobs; j++)); do
+    dotnet "$ROOT/fuzz/BpfFuzz/bin/Release/net10.0/BpfFuzz.dll" --progs "$ROOT/testcases/bin/Release/net10.0/progs" \
+      --fixtures "$ROOT/testcases/Reliability/FuzzFixtures" --state "$out/state.$j" \
+      --first $((j * per)) --cases "$per" "${args[@]}" >"$out/job.$j.log" 2>&1 &
+    pids+=($!)
+  done
+  for ((j = 0; j < jobs; j++)); do
+    local r=0
+    wait "${pids[$j]}" || r=$?
+    cat "$out/job.$j.log"
+    if [ "$r" -gt 1 ]; then
+      log "fuzz job $j died (exit $r) during case: $(cat "$out/state.$j" 2>/dev/null); regenerate it with --reproduce INDEX --out FILE"
+    fi
+    [ "$r" -eq 0 ] || rc=1
+  done
+  return $rc
+}
+
 cmd=${1:-main}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -185,6 +219,7 @@ case "$cmd" in
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
+  fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
 esac

@@ -30,7 +30,7 @@ public sealed class BtfCDumper
     private long _paddingBits;
 
     /// <summary>Padding the whole dump may write (vmlinux needs well under a megabyte).</summary>
-    private const long MaxPaddingBits = 8L << 20 << 3;
+    private const long MaxPaddingBits = 1L << 20 << 3;
 
     private BtfCDumper(Btf btf, TextWriter writer)
     {

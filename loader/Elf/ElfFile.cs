@@ -37,8 +37,10 @@ public sealed class ElfFile
     {
         // libbpf's elf_begin on a directory fails inside libelf: -LIBBPF_ERRNO__LIBELF for every caller.
         if (Directory.Exists(path))
+        {
             throw LibbpfError.Log($"elf: failed to open {path} as ELF file: is a directory",
                 new BpfException($"failed to open BPF object '{path}': is a directory", Errno.LibbpfLibelf));
+        }
         // Read whole into native memory rather than a byte[] (objects are often >85 KB, and a large-object-heap
         // array per open costs gen-2 collections), and copied, not mapped: programs and maps are read again at
         // load, and a mapped file truncated in between would fault. Section slices keep the copy alive.

@@ -72,6 +72,10 @@ internal static class ExternCollector
                 long sz = btf.ResolveSize(t.Type);
                 if (sz <= 0)
                     throw LibbpfError.ForObject(objName, $"failed to resolve size of extern (kcfg) '{name}': {sz}", sz == 0 ? Errno.EINVAL : (int)-sz);
+                // The .kconfig map holds every extern: one the kernel could never create is refused here, before
+                // its image is allocated (and before a size over 2^31 turns negative).
+                if (sz > MaxKconfigSize)
+                    throw LibbpfError.ForObject(objName, $"extern (kcfg) '{name}' is too large ({sz} bytes, at most {MaxKconfigSize})", Errno.E2BIG);
                 ext.KconfigSize = (int)sz;
                 ext.KconfigAlign = AlignOf(btf, t.Type);
                 if (ext.KconfigAlign <= 0)
@@ -104,6 +108,12 @@ internal static class ExternCollector
             LayOutKconfig(btf, kcfgSec, externs, objName);
         return new ObjectExterns(externs);
     }
+
+    /// <summary>
+    /// The largest .kconfig image: the kernel refuses array values above KMALLOC_MAX_SIZE (4 MiB on x86-64 and
+    /// arm64 with 4 KiB pages), so no real object has more; Kconfig values are a few bytes each.
+    /// </summary>
+    internal const int MaxKconfigSize = 4 << 20;
 
     /// <summary>The internal .kconfig map (read-only for programs, frozen after load), or nothing.</summary>
     public static IEnumerable<BpfMap> KconfigMap(ObjectExterns externs, string objName, Btf? btf)
@@ -235,6 +245,8 @@ internal static class ExternCollector
                 continue;
             ext.KconfigOffset = (off + ext.KconfigAlign - 1) / ext.KconfigAlign * ext.KconfigAlign;
             off = ext.KconfigOffset + ext.KconfigSize;
+            if (off > MaxKconfigSize)
+                throw LibbpfError.ForObject(objName, $"externs (kcfg) need {off} bytes, at most {MaxKconfigSize}", Errno.E2BIG);
             LibbpfLog.Debug($"extern (kcfg) #{i}: symbol {ext.SymbolIndex}, off {ext.KconfigOffset}, name {ext.Name}");
         }
         btf.SetSize(sec, (uint)off);

@@ -71,8 +71,23 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>Set by the owning object once it is loaded (a struct_ops map may be attached from then on).</summary>
     internal bool ObjectLoaded { get; set; }
 
-    /// <summary>Initial contents of a global-data map, editable before load.</summary>
-    internal byte[]? InitialData { get; set; }
+    /// <summary>
+    /// Initial contents of a global-data map, editable before load. A zero-filled image (.bss, a NOBITS
+    /// section whose size the file does not bound) is allocated only when first read or written.
+    /// </summary>
+    internal byte[]? InitialData
+    {
+        get => _initialData ??= _zeroImageSize > 0 ? new byte[_zeroImageSize] : null;
+        set => _initialData = value;
+    }
+
+    private byte[]? _initialData;
+    private int _zeroImageSize;
+
+    internal void SetZeroImage(int size) => _zeroImageSize = size;
+
+    /// <summary>False while the image is an untouched zero image: the new kernel map already holds it.</summary>
+    internal bool InitialDataMaterialized => _initialData is not null;
 
     /// <summary>Programs or maps to store into an outer map / program array after creation (slot → target).</summary>
     internal Dictionary<int, object> InitialSlots { get; } = [];

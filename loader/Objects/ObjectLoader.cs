@@ -177,8 +177,13 @@ internal static class ObjectLoader
     /// <summary>Writes the initial image, freezes .rodata, and maps the contents for user space.</summary>
     private static void PopulateGlobalData(BpfMap map)
     {
-        var initial = map.InitialData!;
-        int r = BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], initial);
+        // The kernel reads value_size bytes from the image: a shorter one would be read past its end.
+        if (map.InitialDataMaterialized && map.InitialData!.Length != map.ValueSize)
+        {
+            throw LibbpfError.Log($"map '{map.Name}': initial contents have {map.InitialData.Length} bytes, the map's value has {map.ValueSize}", Errno.EINVAL);
+        }
+        // An untouched zero image needs no update: a new array map is zero-filled.
+        int r = map.InitialDataMaterialized ? BpfSyscall.TryMapUpdate(map.Fd, stackalloc byte[4], map.InitialData) : 0;
         if (r < 0)
         {
             throw LibbpfError.Syscall($"map '{map.Name}': failed to set initial contents: {Errno.Str(r)}", $"map '{map.Name}': set initial contents", -r);
@@ -192,7 +197,7 @@ internal static class ObjectLoader
             }
         }
         if ((map.Flags & BpfFlags.Mmapable) != 0)
-            map.AttachMapping(MappedRegion.Map(map.Fd, initial.Length, writable: !map.IsReadOnlyData, map.Name));
+            map.AttachMapping(MappedRegion.Map(map.Fd, (int)map.ValueSize, writable: !map.IsReadOnlyData, map.Name));
     }
 
     /// <summary>Stores inner maps into map-in-map slots and programs into program arrays, as declared in .maps.</summary>

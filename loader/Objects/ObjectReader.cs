@@ -169,8 +169,10 @@ internal static class ObjectReader
                 SectionName = sec.Name,
                 IsInternal = true,
                 ElfSectionIndex = sec.Index,
-                InitialData = sec.IsNoBits ? new byte[sec.Size] : sec.Data.ToArray(),
+                InitialData = sec.IsNoBits ? null : sec.Data.ToArray(),
             };
+            if (sec.IsNoBits)
+                map.SetZeroImage((int)sec.Size); // allocated on first use: a crafted size costs nothing at open
             if (btf is not null)
             {
                 int datasec = btf.FindByName(sec.Name, BpfLoader.Btf.BtfKind.Datasec);

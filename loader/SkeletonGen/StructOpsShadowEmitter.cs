@@ -9,7 +9,7 @@ namespace BpfLoader.SkeletonGen;
 /// </summary>
 internal sealed class StructOpsShadowEmitter(BtfTypes btf, TypeViews types)
 {
-    private const string Shadow = "global::BpfLoader.StructOps.StructOpsShadow";
+    private const string Shadow = "global::BpfLoader.Maps.StructOpsShadow";
 
     public void Emit(SourceWriter w, string cls, StructOpsMap map)
     {

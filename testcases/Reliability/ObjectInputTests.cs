@@ -114,3 +114,22 @@ public class ObjectInputTests
         ex.Message.ShouldContain($"map '{sym.Name}' BTF data is corrupted");
     }
 }
+
+/// <summary>Sizes an object declares but does not contain cost nothing until they are used.</summary>
+public class DeclaredSizeTests
+{
+    [Test]
+    public void HugeBssIsNotAllocatedAtOpen()
+    {
+        var bytes = File.ReadAllBytes(Progs.Path("global_data"));
+        var elf = ElfFile.Parse(bytes, "global_data");
+        var bss = elf.FindSection(".bss")!;
+        // sh_size of the NOBITS .bss: 512 MiB that the file does not hold.
+        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(40));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((int)shoff + bss.Index * 64 + 32), 512UL << 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var obj = BpfObject.Open(bytes, "global_data");
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(64L << 20);
+        obj.Map(".bss").ValueSize.ShouldBe(512u << 20);
+    }
+}

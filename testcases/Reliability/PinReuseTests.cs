@@ -4,6 +4,7 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
 using BpfLoader.Objects;
+using BpfTests.Pinning;
 using NUnit.Framework;
 using Shouldly;
 
@@ -21,7 +22,7 @@ public class PinReuseTests
     [SetUp]
     public void CreateRoot()
     {
-        Gate.RequireFeature(BpfTests.Pinning.PinningTests.BpffsMounted(), "bpffs", "pinning needs a bpf filesystem at /sys/fs/bpf");
+        Gate.RequireFeature(PinningTests.BpffsMounted(), "bpffs", "pinning needs a bpf filesystem at /sys/fs/bpf");
         _root = Path.Combine("/sys/fs/bpf", $"bpftests-reuse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(_root);
     }

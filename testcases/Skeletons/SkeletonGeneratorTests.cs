@@ -1,4 +1,3 @@
-using System.Reflection;
 using BpfLoader.Btf;
 using BpfLoader.Cli;
 using BpfLoader.Objects;

@@ -1,4 +1,3 @@
-using BpfHarness;
 using BpfLoader.Diagnostics;
 using NUnit.Framework;
 using static BpfHarness.TP;
