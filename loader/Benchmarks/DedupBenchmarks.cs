@@ -25,7 +25,7 @@ public class DedupBenchmarks
         string objects = Path.Combine(RepositoryRoot(), "testcases", "obj", "bpf", "obj");
         if (!Directory.Exists(objects))
             throw new InvalidOperationException($"{objects} is missing: build testcases/BpfTests.csproj first");
-        _progs = BtfConcatenation.FromObjects(Directory.EnumerateFiles(objects, "*.bpf.o", SearchOption.AllDirectories).Order(StringComparer.Ordinal)).ToBytes();
+        _progs = BpfLoader.Linker.ObjectsBtf.Concatenate(Directory.EnumerateFiles(objects, "*.bpf.o", SearchOption.AllDirectories).Order(StringComparer.Ordinal)).ToBytes();
     }
 
     private static string RepositoryRoot()

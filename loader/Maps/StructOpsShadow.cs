@@ -26,7 +26,11 @@ public sealed class StructOpsShadow
         SectionName = sectionName;
         _data = data;
         Members = members;
-        _byName = members.ToDictionary(m => m.Name);
+        // First wins: crafted BTF can repeat a member name (or leave several empty), which must not throw here;
+        // the kernel judges such a type at load.
+        _byName = new Dictionary<string, StructOpsMember>(members.Count);
+        foreach (var m in members)
+            _byName.TryAdd(m.Name, m);
         _programs = new BpfProgram?[members.Count];
         ElfPrograms = new BpfProgram?[members.Count];
     }

@@ -29,7 +29,7 @@ public class LoaderDependencyTests
         ["Externs"] = ["Btf", "Core", "Diagnostics", "Elf", "Kernel", "Maps", "Programs"],
         ["StructOps"] = ["Btf", "Diagnostics", "Elf", "Interop", "Kernel", "Links", "Maps", "Programs"],
         ["Objects"] = ["ArgCtx", "Btf", "Core", "Diagnostics", "Elf", "Externs", "Interop", "Kernel", "Links", "Maps", "Programs", "StructOps"],
-        ["Skeletons"] = ["Diagnostics", "Links", "Maps", "Objects", "Programs", "StructOps"],
+        ["Skeletons"] = ["Btf", "Diagnostics", "Links", "Maps", "Objects", "Programs", "StructOps"],
     };
 
     private static string? Folder(Type t) =>

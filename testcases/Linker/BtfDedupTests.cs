@@ -15,7 +15,7 @@ namespace BpfTests.Linker;
 public class BtfDedupTests
 {
     private static BtfTypeTable AllProgs()
-        => BtfConcatenation.FromObjects(Progs.All().Concat(Directory.EnumerateFiles(Path.Combine(Progs.Directory, "compat"), "*.bpf.o").Order(StringComparer.Ordinal)));
+        => BpfLoader.Linker.ObjectsBtf.Concatenate(Progs.All().Concat(Directory.EnumerateFiles(Path.Combine(Progs.Directory, "compat"), "*.bpf.o").Order(StringComparer.Ordinal)));
 
     [Test]
     public void MergedProgsBtfDedupsExactlyAsLibbpf()

@@ -1,5 +1,3 @@
-using BpfLoader.Elf;
-
 namespace BpfLoader.Btf.Dedup;
 
 /// <summary>
@@ -28,11 +26,4 @@ public static class BtfConcatenation
         }
         return result;
     }
-
-    /// <summary>The .BTF of every object in <paramref name="objectPaths"/> (objects without BTF are skipped), concatenated.</summary>
-    public static BtfTypeTable FromObjects(IEnumerable<string> objectPaths)
-        => Concatenate(objectPaths
-            .Select(p => (Path: p, Section: ElfFile.Open(p).FindSection(".BTF")))
-            .Where(x => x.Section is not null)
-            .Select(x => BtfTypeTable.Parse(x.Section!.Data.ToArray(), x.Path)));
 }
