@@ -21,7 +21,8 @@ public class test_global_funcs_tests
     [Test]
     public void test_global_funcs()
     {
-        RunTests("test_global_func_rules");
+        RunTests("test_global_func_rules", skip: program =>
+            program == "call_chain_too_deep" && BpfHarness.Kernel.Version >= new BpfHarness.KernelVersion(7, 0, 0) ? NineFramesAcceptedOn7x : null);
         RunTests("test_global_func_ctx_args");
         Subtest("ctx_arg_rewrite", () => ctx_arg_rewrite(new ObjectOpenOptions(), skipWithNativeSupport: true));
     }
@@ -35,6 +36,13 @@ public class test_global_funcs_tests
             program == "arg_tag_ctx_kprobe" && NativeArgCtxProbe.KernelSupportsArgCtx ? KprobeRewriteRefusedNatively : null);
         Subtest("ctx_arg_rewrite", () => ctx_arg_rewrite(forced, skipWithNativeSupport: false));
     }
+
+    /// <summary>
+    /// Measured in the 7.2 guest: the 9-frame chain of global functions loads there, while 6.1, 6.12 and 6.18
+    /// refuse it with "the call stack of 9 frames is too deep"; the 8-frame case (func4) still runs everywhere.
+    /// </summary>
+    private const string NineFramesAcceptedOn7x =
+        "the 7.x verifier accepts this 9-frame chain of global functions (measured on 7.2); the rule is checked on 6.x";
 
     /// <summary>
     /// Measured on 6.18: a kernel with native arg:ctx checks a tagged kprobe argument itself and refuses the
