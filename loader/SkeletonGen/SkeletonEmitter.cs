@@ -126,29 +126,29 @@ public static class SkeletonEmitter
             w.Doc("Opens the embedded object under the skeleton's name and binds maps, programs and variables (<c>&lt;name&gt;__open_opts</c>).");
             w.Open($"public static {_cls} Open({Obj}ObjectOpenOptions? options = null)");
             w.Line($"var skel = new {_cls}(options);");
-            w.Open("try");
-            w.Line("skel.Bind();");
-            w.Line("return skel;");
-            w.Close();
-            w.Open("catch");
-            w.Line("skel.Dispose();");
-            w.Line("throw;");
-            w.Close();
+            EmitDisposeOnFailure("skel.Bind();");
             w.Close();
             w.Line();
             w.Doc("<c>&lt;name&gt;__open_and_load</c>.");
             w.Open($"public static {_cls} OpenAndLoad({Obj}ObjectOpenOptions? options = null)");
             w.Line("var skel = Open(options);");
+            EmitDisposeOnFailure("skel.Load();");
+            w.Close();
+            w.Line();
+        }
+
+        /// <summary>Runs <paramref name="step"/> on the new skeleton and returns it; a failure disposes it before rethrowing.</summary>
+        private void EmitDisposeOnFailure(string step)
+        {
+            var w = _w;
             w.Open("try");
-            w.Line("skel.Load();");
+            w.Line(step);
             w.Line("return skel;");
             w.Close();
             w.Open("catch");
             w.Line("skel.Dispose();");
             w.Line("throw;");
             w.Close();
-            w.Close();
-            w.Line();
         }
 
         private void EmitBind(List<DataSection> sections, List<string> props, List<string> classes)
