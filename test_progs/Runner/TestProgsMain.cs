@@ -155,7 +155,8 @@ public static class TestProgsMain
         }
         if (json is not null)
         {
-            var bytes = new UTF8Encoding(false).GetBytes(JsonSummary.Render(summary, failed));
+            var everyTest = Environment.GetEnvironmentVariable(JsonSummary.EveryTestVariable) == "1" ? outcomes : null;
+            var bytes = new UTF8Encoding(false).GetBytes(JsonSummary.Render(summary, failed, everyTest));
             json.Write(bytes);
             json.Flush();
         }

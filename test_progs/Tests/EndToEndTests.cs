@@ -89,6 +89,20 @@ public class EndToEndTests
     }
 
     [Test]
+    public void Under_BPFTESTS_NO_SKIP_a_closed_gate_is_a_FAIL_as_in_vmtest()
+    {
+        // the host has no bpf_testmod: this test's gate is closed; vmtest runs every kernel with BPFTESTS_NO_SKIP=1
+        string[] args = ["-a", "RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg"];
+        var skip = TestProgsProcess.Run(args, fixture: false);
+        skip.Body.ShouldMatch(@"^#\d+ +RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg:SKIP\nSummary: 1/0 PASSED, 1 SKIPPED, 0 FAILED\n$");
+        skip.ExitCode.ShouldBe(0);
+        var fail = TestProgsProcess.Run(args, new Dictionary<string, string> { ["BPFTESTS_NO_SKIP"] = "1" }, fixture: false);
+        fail.Body.ShouldContain("(BPFTESTS_NO_SKIP=1: in vmtest, a skip on a kernel that should have the feature fails)\n");
+        fail.Body.ShouldEndWith("RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg:FAIL\nSummary: 0/0 PASSED, 0 SKIPPED, 1 FAILED\n");
+        fail.ExitCode.ShouldBe(1);
+    }
+
+    [Test]
     public void The_vmtest_deny_lists_apply_as_d_at_file()
     {
         var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, "../../../.."));
@@ -102,6 +116,32 @@ public class EndToEndTests
     }
 
     private static string[] Lines(string s) => s.Split('\n').Order(StringComparer.Ordinal).ToArray();
+
+    [Test]
+    public void Asked_for_every_test_the_json_adds_a_tests_array_keyed_by_fixture_and_name()
+    {
+        var env = new Dictionary<string, string> { ["TEST_PROGS_JSON_TESTS"] = "1" };
+        string[] args = ["-a", "ignored_by_nunit,pass_basic,subtests_mixed", "-J", "out.json"];
+        foreach (var r in new[] { TestProgsProcess.Run(args, env), TestProgsProcess.Run([.. args, "-j2"], env) })
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(r.WorkDir, "out.json")));
+            var root = doc.RootElement;
+            root.GetProperty("results").GetArrayLength().ShouldBe(1, "results keeps upstream's meaning: the failed tests");
+            var tests = root.GetProperty("tests").EnumerateArray().ToList();
+            tests.Select(t => t.GetProperty("name").GetString()).ShouldBe(["ignored_by_nunit", "pass_basic", "subtests_mixed"]);
+            tests.Select(t => t.GetProperty("number").GetInt32()).ShouldBe([3, 4, 8]);
+            tests.ShouldAllBe(t => t.GetProperty("fixture").GetString() == "TestProgsFixture.FixtureTests");
+            tests.Select(t => t.GetProperty("result").GetString()).ShouldBe(["SKIP", "OK", "FAIL"]);
+            tests[0].GetProperty("reason").GetString().ShouldBe("not here");
+            tests[1].TryGetProperty("reason", out _).ShouldBeFalse();
+            tests[1].GetProperty("log").GetString().ShouldBe("pass_basic:PASS:same 0 nsec\n#4       pass_basic:OK\n");
+            tests[2].GetProperty("log").GetString().ShouldBe(
+                "sub_one:PASS:one 0 nsec\n#8/1     subtests_mixed/one:OK\n" +
+                "sub_two:FAIL:y unexpected y: actual 3 != expected 4\n#8/2     subtests_mixed/two:FAIL\n" +
+                "#8/3     subtests_mixed/three:SKIP\n#8       subtests_mixed:FAIL\n");
+            tests.ShouldAllBe(t => t.GetProperty("seconds").GetDouble() >= 0);
+        }
+    }
 
     [Test]
     public void Verbose_streams_every_log_and_prints_no_error_section()

@@ -8,8 +8,8 @@ usage: vmtest <command> [options]
   prepare [--kernel S]...        fetch kernels and QEMU, build bpf_testmod and initramfs (cached)
   run [--kernel S]... [options]  boot each kernel (default matrix: 6.1 6.12 7.2) and run the tests
       --mode test_progs|mtp|dotnet-test
-                                 in-guest runner: the MTP test executable (default; TRX results for
-                                 the report), the test_progs front end (default with -- ARGS), or `dotnet test`
+                                 in-guest runner: the test_progs front end (default; its -J JSON
+                                 feeds the report), the MTP test executable (default with --filter), or `dotnet test`
       --filter EXPR              test filter (VSTest/MTP syntax; mtp/dotnet-test modes), with the deny lists
       -- ARGS...                 test_progs flags for the guest run (e.g. -- -a subskeleton -v)
       --shell CMD                run CMD in the guest instead of the tests
@@ -97,15 +97,16 @@ try
         {
             var testMode = shell != null ? TestMode.Shell : mode switch
             {
-                // The matrix default stays the MTP executable: its TRX results feed the report (artifacts/report.html),
-                // which has no reader for test_progs' JSON yet. test_progs flags after -- select the front end.
-                null when testProgsArgs.Count > 0 => TestMode.TestProgs,
-                null or "mtp" => TestMode.Mtp,
-                "test_progs" => TestMode.TestProgs,
+                // test_progs is the default (upstream's lines in the console, its JSON for the verdict and the
+                // report); a VSTest/MTP --filter only means something to the MTP executable, so it selects that.
+                null when filter != null => TestMode.Mtp,
+                null or "test_progs" => TestMode.TestProgs,
+                "mtp" => TestMode.Mtp,
                 "dotnet-test" => TestMode.DotnetTest,
                 _ => throw new ArgumentException($"unknown --mode {mode}"),
             };
             if (testProgsArgs.Count > 0 && testMode != TestMode.TestProgs) throw new ArgumentException("test_progs flags after -- need --mode test_progs");
+            if (filter != null && testMode == TestMode.TestProgs) throw new ArgumentException("--filter is VSTest/MTP syntax (--mode mtp); test_progs selects with flags after -- (-- -t NAME, -a GLOB)");
             var results = new List<KernelRunResult>();
             var runner = new KernelRun(provisioner, progress);
             foreach (var s in kernels)
@@ -116,7 +117,8 @@ try
                     NoSkip = noSkip, TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
                 }, cts.Token);
                 results.Add(r);
-                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, filter);
+                // the report's "filter" of a column: the MTP filter, or the user's test_progs flags
+                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, testProgsArgs.Count > 0 ? string.Join(' ', testProgsArgs) : filter);
                 Report.Kernel(r, Console.Out);
             }
             BpfTests.Vmtest.Cli.ReportCli.SaveLastRun(paths, results);

@@ -42,7 +42,7 @@ public sealed class NUnitDriver
         _assembly = assembly;
         _stderr = stderr;
         _runner = Load();
-        Registry = new TestRegistry(Leaves(_runner.LoadedTest!).Select(t => (t.Name, t.FullName, IsSerial(t))));
+        Registry = new TestRegistry(Leaves(_runner.LoadedTest!).Select(t => (t.Name, t.FullName, IsSerial(t), t.ClassName ?? "")));
         foreach (var t in Registry.Tests)
             _numbers.TryAdd(t.FullName, t.Number);
         TestNumbering.Override = t => _numbers.GetValueOrDefault(t.FullName);
@@ -132,7 +132,11 @@ public sealed class NUnitDriver
         string? open = run?.CurrentSubtest?.Name;
         _stderr.Write(WatchdogClock.KillMessage(Current(test, run), killSeconds));
         _stderr.Write($"{workerPrefix}Caught signal #11!\nStack trace:\n  (the test's managed thread is left blocked; its stack is not available)\n");
-        var outcome = OutcomeBuilder.Killed(OutcomeBuilder.Build(test, run, nunit: null, out _) with { }, open);
+        var outcome = OutcomeBuilder.Killed(OutcomeBuilder.Build(test, run, nunit: null, out _), open) with
+        {
+            Message = $"terminated by the watchdog after {killSeconds} seconds",
+            Seconds = killSeconds,
+        };
         if (run is null)
             outcome = outcome with { Log = "" };
         try

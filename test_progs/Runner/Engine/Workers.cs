@@ -44,7 +44,7 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
                     if (outcome is null)
                     {
                         int? rc = worker.WaitForExit(5000) ? worker.ExitCode : null;
-                        outcome = new TestOutcome(t.Name, t.Number, 1, 0, 0, 0, $"worker {id} exited unexpectedly (status {rc?.ToString() ?? "?"})\n", []);
+                        outcome = new TestOutcome(t.Name, t.Number, 1, 0, 0, 0, $"worker {id} exited unexpectedly (status {rc?.ToString() ?? "?"})\n", [], Fixture: t.Fixture);
                         worker.Dispose();
                         worker = null;
                     }

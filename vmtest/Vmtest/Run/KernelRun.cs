@@ -11,7 +11,7 @@ namespace BpfTests.Vmtest.Run;
 public sealed record RunRequest
 {
     public required string Series { get; init; }
-    public TestMode Mode { get; init; } = TestMode.Mtp;
+    public TestMode Mode { get; init; } = TestMode.TestProgs;
     /// <summary>A user filter (VSTest/MTP syntax), combined with the deny list.</summary>
     public string? Filter { get; init; }
     public string? ShellCommand { get; init; }
@@ -70,6 +70,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
             ["BPFTESTS_TESTMOD"] = testmod,
         };
         if (req.NoSkip) env["BPFTESTS_NO_SKIP"] = "1";
+        if (req.Mode == TestMode.TestProgs) env[TestProgsResults.EveryTestVariable] = "1"; // every test in -J, for the report
         if (req.UseDenyList)
         {
             var deny = DenyList.Load(DenyList.FilesFor(paths.DenyListDir, req.Series, tcg: !kvm));
