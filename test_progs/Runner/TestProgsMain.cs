@@ -67,6 +67,7 @@ public static class TestProgsMain
 
         var tests = Environment.GetEnvironmentVariable(TestsVariable) is { Length: > 0 } path ? Assembly.LoadFrom(Path.GetFullPath(path)) : defaultTests;
         var driver = new NUnitDriver(tests, stderr);
+        CrashHandler.Install(driver.Crashed, o.Verbose && workerId is null, stdout, stderr, workerId is null ? null : $"[{workerId}]: ");
 
         if (workerId is not null)
             return Workers.Serve(Console.In, stdout, n =>

@@ -248,6 +248,57 @@ public class EndToEndTests
     }
 
     [Test]
+    public void A_crash_dumps_the_running_tests_log_and_the_caught_signal_block_then_the_process_dies()
+    {
+        var crash = new Dictionary<string, string> { ["TEST_PROGS_FIXTURE_CRASH"] = "1" };
+        var r = TestProgsProcess.Run(["-a", "pass_basic,subtests_partial_skip", "-J", "out.json"], crash);
+        r.Body.ShouldBe("pass_basic:PASS:same 0 nsec\ncrashing\n#4       pass_basic:FAIL\n"); // no later test, no summary
+        r.Stderr.ShouldContain("Caught signal #6!\nStack trace:\nSystem.InvalidOperationException: crash on a thread the test started\n");
+        r.ExitCode.ShouldBe(134); // SIGABRT, as .NET ends a process with an unhandled exception
+        File.ReadAllText(Path.Combine(r.WorkDir, "out.json")).ShouldBe("");
+
+        // in a worker: the worker's dump and [id]: block, the test fails, the run goes on
+        var par = TestProgsProcess.Run(["-a", "pass_basic,subtests_partial_skip", "-j1"], crash);
+        par.Stderr.ShouldContain("[0]: Caught signal #6!\nStack trace:\nSystem.InvalidOperationException: crash on a thread the test started\n");
+        par.Body.ShouldContain("pass_basic:PASS:same 0 nsec\ncrashing\n#4       pass_basic:FAIL\n");
+        par.Body.ShouldContain("#9       subtests_partial_skip:OK (SKIP: 1/2)\n");
+        par.Body.ShouldEndWith("Summary: 1/1 PASSED, 1 SKIPPED, 1 FAILED\n");
+        par.ExitCode.ShouldBe(1);
+    }
+
+    [Test]
+    public void Debug_traces_the_worker_protocol_on_stderr_and_changes_no_output()
+    {
+        string[] args = ["-a", "pass_basic,subtests_partial_skip", "-j2"];
+        var plain = TestProgsProcess.Run(args);
+        var r = TestProgsProcess.Run([.. args, "--debug"]);
+        Lines(r.Body).ShouldBe(Lines(plain.Body));
+        r.Stderr.ShouldContain("Launching 2 workers.\n");
+        r.Stderr.ShouldMatch(@"\[[01]\]: #4:pass_basic running\.\n");
+        r.Stderr.ShouldContain("Sending msg: MSG_DO_TEST 4\n");
+        r.Stderr.ShouldContain("Received msg: MSG_TEST_DONE 4\n");
+        r.Stderr.ShouldContain("Sending msg: MSG_EXIT\n");
+        r.Stderr.ShouldMatch(@"\[[01]\]: worker exit\.\n");
+        plain.Stderr.ShouldNotContain("msg:");
+    }
+
+    [Test]
+    public void Very_verbose_adds_libbpfs_debug_messages_to_the_log()
+    {
+        // a real load: the loader prints DEBUG lines (object, license, maps) that only -vv/-vvv let through the print hook
+        string[] args = ["-a", "UnguardedMissingFieldIsPoisonedAndTheVerifierLogSaysWhy"];
+        var v = TestProgsProcess.Run(["-v", .. args], fixture: false);
+        var vv = TestProgsProcess.Run(["-vv", .. args], fixture: false);
+        var vvv = TestProgsProcess.Run(["-vvv", .. args], fixture: false);
+        foreach (var r in new[] { v, vv, vvv })
+            r.Body.ShouldContain("UnguardedMissingFieldIsPoisonedAndTheVerifierLogSaysWhy:OK\n");
+        v.Body.ShouldContain("libbpf: prog 'core_unguarded': BPF program load failed: -EINVAL\n"); // WARN: always
+        v.Body.ShouldNotContain("libbpf: loading object from ");
+        vv.Body.ShouldMatch(@"libbpf: loading object from \S+/core\.bpf\.o\nlibbpf: license of core is GPL\n");
+        vvv.Body.ShouldContain("libbpf: license of core is GPL\n");
+    }
+
+    [Test]
     public void The_watchdog_in_a_worker_fails_the_test_and_the_run_goes_on()
     {
         var r = TestProgsProcess.Run(["-a", "sleeper,pass_basic,subtests_partial_skip", "-w", "2", "-j2"],
