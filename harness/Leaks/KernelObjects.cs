@@ -70,6 +70,23 @@ public static class KernelObjects
         return alive.Select(o => Describe(o.Kind, o.Id)).ToList();
     }
 
+    /// <summary>The bpf_map_type of map <paramref name="id"/>, or null when it is gone.</summary>
+    public static uint? MapType(uint id)
+    {
+        int fd = BpfSyscall.TryGetFdById(BpfCommand.MapGetFdById, id);
+        if (fd < 0)
+            return null;
+        try
+        {
+            Span<byte> info = stackalloc byte[8];
+            return BpfSyscall.TryGetInfoByFd(fd, info) < 0 ? null : BitConverter.ToUInt32(info);
+        }
+        finally
+        {
+            Native.Close(fd);
+        }
+    }
+
     /// <summary>The object with <paramref name="id"/>, named when it is a map or a program.</summary>
     public static KernelObject Describe(string kind, uint id)
     {

@@ -29,6 +29,9 @@ internal sealed class BpfFaultPlan
     public bool AndRetries { get; init; }
     public int? Only { get; init; }
 
+    /// <summary>Keep every command in <see cref="Calls"/> (false: only created objects are kept, for long-lived plans).</summary>
+    public bool RecordCalls { get; init; } = true;
+
     /// <summary>Counts and records, injects nothing.</summary>
     public static BpfFaultPlan Counting() => new();
 
@@ -79,7 +82,8 @@ internal sealed class BpfFaultPlan
         var created = result >= 0 ? CreatedObject(command, (int)result) : null;
         lock (_lock)
         {
-            _calls.Add(new BpfCall(command, result, Injected: false));
+            if (RecordCalls)
+                _calls.Add(new BpfCall(command, result, Injected: false));
             if (created is { } c)
                 _created.Add(c);
         }

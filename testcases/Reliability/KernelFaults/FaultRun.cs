@@ -8,7 +8,7 @@ using BpfLoader.Objects;
 namespace BpfTests.Reliability.KernelFaults;
 
 /// <summary>What one open + load + dispose under a fault plan left: the outcome and anything of ours still alive.</summary>
-public sealed record FaultRunResult(FaultOutcome? Outcome, IReadOnlyList<LeakedFd> LeakedFds, IReadOnlyList<KernelObject> StillAlive,
+public sealed record FaultRunResult(FaultOutcome? Outcome, BpfException? Error, string Log, IReadOnlyList<LeakedFd> LeakedFds, IReadOnlyList<KernelObject> StillAlive,
     IReadOnlyList<string> PinsLeft, int Counted);
 
 /// <summary>
@@ -68,7 +68,7 @@ internal static class FaultRun
         var hit = plan.Calls.FirstOrDefault(c => c.Injected);
         var outcome = plan.Injected == 0 ? null
             : new FaultOutcome((BpfCommand)hit.Command, plan.Errno, plan.Injected, error, log, btfMandatory);
-        return new FaultRunResult(outcome, leakedFds, alive, pinsLeft, plan.Counted);
+        return new FaultRunResult(outcome, error, log, leakedFds, alive, pinsLeft, plan.Counted);
     }
 
     /// <summary>The pins under <paramref name="root"/> (none when it is missing).</summary>
