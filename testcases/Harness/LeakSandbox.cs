@@ -1,5 +1,8 @@
+using BpfHarness.Gates;
 using BpfLoader.Interop;
+using BpfLoader.Maps;
 using BpfLoader.Objects;
+using BpfLoader.StructOps;
 using NUnit.Framework;
 
 namespace BpfTests.Harness;
@@ -9,6 +12,10 @@ internal static class LeakSandboxState
 {
     internal static readonly List<int> LeakedFds = [];
     internal static string PinRoot => $"/sys/fs/bpf/bpftests-leak-{Environment.ProcessId}";
+    internal static uint? RegisteredStructOpsMapId;
+
+    /// <summary>Registering a TCP congestion control is system-wide: on the shared host it would clash with other runs.</summary>
+    internal static bool InVmtest => Environment.GetEnvironmentVariable("BPFTESTS_VMTEST") == "1";
 }
 
 /// <summary>
@@ -34,6 +41,18 @@ public class LeakSandbox<T>
         // Every fd is closed when the object is disposed; the pin alone keeps the map.
         using var obj = BpfObject.Open(Progs.Path("pinned"), new ObjectOpenOptions { PinRoot = LeakSandboxState.PinRoot });
         obj.Load();
+    }
+
+    [Test]
+    public void leaks_a_struct_ops_registration()
+    {
+        Gate.RequireFeature(LeakSandboxState.InVmtest, "a vmtest guest", "registers a TCP congestion control system-wide");
+        using var obj = BpfObject.Open(Progs.Path("tcp_ca_plain"));
+        obj.Load();
+        // A plain .struct_ops map registers on its update; closing every fd leaves the registration holding it.
+        var map = obj.Map("ca_plain");
+        StructOpsAttach.WriteValue(map, tolerateBusy: false);
+        LeakSandboxState.RegisteredStructOpsMapId = MapInfo.Read(map.Fd)!.Id;
     }
 
     [Test]
