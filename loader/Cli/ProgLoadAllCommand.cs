@@ -59,6 +59,10 @@ public static class ProgLoadAllCommand
             obj.Load();
             return new Result(name, 0, null, null);
         }
+        catch (BpfPermissionException e)
+        {
+            return new Result(name, e.Error, e.Message, null);
+        }
         catch (BpfProgramLoadException e)
         {
             return new Result(name, e.Error, VerifierReason(e.VerifierLog) ?? NoLogReason(e), e.VerifierLog);
