@@ -394,7 +394,7 @@ public sealed class BtfCDumper
             int mAlign = packed ? 1 : Math.Max(1, AlignOf(m.Type));
             bool inBitfield = prevBitfield && mSz != 0;
             if (isStruct)
-                Padding(sb, off, mOff, mAlign, inBitfield, level + 1);
+                Padding(sb, off, mOff, mAlign, inBitfield, packed, level + 1);
             sb.Append('\n').Append(Indent(level + 1)).Append(Declaration(m.Type, m.Name, level + 1));
             if (mSz != 0)
             {
@@ -410,7 +410,7 @@ public sealed class BtfCDumper
             sb.Append(';');
         }
         if (isStruct)
-            Padding(sb, off, (long)t.Size * 8, align, false, level + 1);
+            Padding(sb, off, (long)t.Size * 8, align, false, packed, level + 1);
         if (t.Vlen > 0 || t.Size > 0)
             sb.Append('\n').Append(Indent(level));
         sb.Append('}');
@@ -434,7 +434,10 @@ public sealed class BtfCDumper
     }
 
     // libbpf's btf_dump_emit_bit_padding: fill [cur, next) with anonymous bitfields of long/int/short/char.
-    private void Padding(StringBuilder sb, long cur, long next, int nextAlign, bool inBitfield, int level)
+    // Without a marker it relies on the compiler aligning `long: 64` to the long boundary, which does not happen in a
+    // packed struct: there the `long: 0` marker (which does align, packed or not) is always written. Found by the
+    // property test CHeaderCompiledByClangHasTheBtfLayout (libbpf's function has the same rule).
+    private void Padding(StringBuilder sb, long cur, long next, int nextAlign, bool inBitfield, bool packed, int level)
     {
         if (cur >= next)
             return;
@@ -457,7 +460,7 @@ public sealed class BtfCDumper
         if (newOff > cur && newOff <= next)
         {
             long alignedCur = (cur + nextAlign * 8L - 1) / (nextAlign * 8L) * (nextAlign * 8L);
-            if (inBitfield || (newOff == next && alignedCur != newOff) || (newOff != next && next - newOff <= newOff - cur))
+            if (inBitfield || packed || (newOff == next && alignedCur != newOff) || (newOff != next && next - newOff <= newOff - cur))
                 sb.Append('\n').Append(Indent(level)).Append(CultureInfo.InvariantCulture, $"{padType}: {(inBitfield ? newOff - cur : 0)};");
             cur = newOff;
         }
