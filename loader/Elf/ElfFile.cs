@@ -30,7 +30,7 @@ public sealed class ElfFile
     public ushort Machine { get; }
     public IReadOnlyList<ElfSection> Sections { get; }
     public int SymbolTableIndex { get; }
-    /// <summary>The whole ELF image (lets a caller reopen the same object).</summary>
+    /// <summary>The whole ELF image (lets a caller reopen the same object); after <see cref="Open"/> its DWARF sections read as zeros.</summary>
     internal ReadOnlyMemory<byte> Data => _data;
 
     public static ElfFile Open(string path)
@@ -41,13 +41,14 @@ public sealed class ElfFile
             throw LibbpfError.Log($"elf: failed to open {path} as ELF file: is a directory",
                 new BpfException($"failed to open BPF object '{path}': is a directory", Errno.LibbpfLibelf));
         }
-        // Read whole into native memory rather than a byte[] (objects are often >85 KB, and a large-object-heap
+        // Read into native memory rather than a byte[] (objects are often >85 KB, and a large-object-heap
         // array per open costs gen-2 collections), and copied, not mapped: programs and maps are read again at
-        // load, and a mapped file truncated in between would fault. Section slices keep the copy alive.
+        // load, and a mapped file truncated in between would fault. Section slices keep the copy alive. DWARF is
+        // skipped: it is most of a -g object and nothing here reads it.
         ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = Btf.BtfFileData.Load(path, allowMap: false).Memory;
+            bytes = ElfDwarfSkippingReader.TryRead(path) ?? Btf.BtfFileData.Load(path, allowMap: false).Memory;
         }
         catch (BpfException e)
         {
