@@ -71,14 +71,6 @@ internal sealed unsafe class BtfFileData : MemoryManager<byte>
         }
     }
 
-    /// <summary>
-    /// A zero-filled native buffer of <paramref name="length"/> bytes that the caller fills (through
-    /// <see cref="MemoryManager{T}.GetSpan"/>) with the parts of a file it needs. Large allocations come straight
-    /// from the kernel as untouched zero pages, so the parts never filled cost neither copying nor page faults.
-    /// </summary>
-    public static BtfFileData AllocateZeroed(int length)
-        => new((byte*)NativeMemory.AllocZeroed((nuint)Math.Max(length, 1)), length, mapped: false);
-
     // Files whose size stat() does not report (or that refuse mmap) are read in chunks into native memory.
     private static BtfFileData ReadAll(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long sizeHint)
     {
