@@ -14,7 +14,10 @@
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
 #                         test write it at their end too
-#   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
+#   ./run.sh bench        loader vs libbpf 1.7 and 1.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
+#   ./run.sh cli          publish the command line as a native executable (NativeAOT): artifacts/cli/BpfLoader.Cli
+#   ./run.sh bench-cli [RUNS]  `prog loadall` over all progs/ objects, whole processes: the native CLI vs a C
+#                         program on libbpf 1.7 (hyperfine; peak RSS with GNU time)
 #   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
 #                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
 #                         minimized into testcases/Reliability/FuzzFixtures, which the host suite replays
@@ -29,6 +32,10 @@ HOST_PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool linux-libc-dev make gcc)
 # binary itself comes from bookworm-backports into the cache), busybox for the initramfs,
 # debootstrap for the sid build root, kbuild's tools for bpf_testmod.
 VMTEST_PACKAGES=(qemu-system-x86 busybox-static debootstrap dwarves kmod xz-utils zstd lz4 make gcc libelf-dev util-linux)
+
+# NativeAOT's native link (it links with clang-19 from HOST_PACKAGES) and the CLI benchmark's timers.
+CLI_PACKAGES=(zlib1g-dev)
+BENCH_CLI_PACKAGES=(hyperfine time)
 
 # The report's browser tests (headless Chromium opens the generated page).
 REPORT_PACKAGES=(chromium)
@@ -167,10 +174,21 @@ run_all() {
   return $rc
 }
 
-# Side-by-side benchmarks with the system libbpf; extra arguments go to BenchmarkDotNet (e.g. --filter '*Btf*').
+# Side-by-side benchmarks with libbpf 1.7 and the host's 1.1; extra arguments go to BenchmarkDotNet (e.g.
+# --filter '*Btf*'). Sid's libbpf 1.7 needs sid's glibc, so the process starts through sid's dynamic loader,
+# copied next to the apphost (the .NET host looks for the application beside its own executable). Niced.
 run_bench() {
-  log "running loader/Benchmarks (Release, in-process)"
-  dotnet run -c Release --project loader/Benchmarks/BpfLoader.Benchmarks.csproj -- "$@"
+  log "running loader/Benchmarks (Release, in-process) with libbpf 1.7 and 1.1"
+  local out="$ROOT/loader/Benchmarks/bin/Release/net10.0" ref=/var/cache/bpftests/libbpf-1.7/usr/lib/x86_64-linux-gnu
+  dotnet build loader/Benchmarks/BpfLoader.Benchmarks.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet
+  install -m 755 "$ref/ld-linux-x86-64.so.2" "$out/ld-linux-x86-64.so.2"
+  nice "$out/ld-linux-x86-64.so.2" --library-path "$ref" "$out/BpfLoader.Benchmarks" "$@"
+}
+
+# The command line as a NativeAOT executable (trimmed; the build fails on any trim or AOT warning).
+publish_cli() {
+  log "publishing loader/Cli (NativeAOT) to artifacts/cli"
+  dotnet publish loader/Cli/BpfLoader.Cli.csproj -c Release -r linux-x64 -o "$ROOT/artifacts/cli" -nologo -clp:ErrorsOnly -v:quiet
 }
 
 # Fuzzing: J processes run disjoint case ranges of one seed; a crashed process leaves its case in its state file.
@@ -218,8 +236,11 @@ case "$cmd" in
   report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
-  bench)  need_root; install_host_packages; run_bench "$@" ;;
+  bench)  need_root; install_host_packages; build; provision_references; run_bench "$@" ;;
+  cli)    need_root; install_host_packages "${CLI_PACKAGES[@]}"; publish_cli ;;
+  bench-cli) need_root; install_host_packages "${CLI_PACKAGES[@]}" "${BENCH_CLI_PACKAGES[@]}"; build; provision_references; publish_cli
+          loader/Benchmarks/Cli/bench.sh "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|cli|bench-cli|fuzz|setup]" >&2; exit 64 ;;
 esac
