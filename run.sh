@@ -3,13 +3,17 @@
 #   ./run.sh              main job: install what is missing, build, run the suite on this kernel,
 #                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU) with a
 #                         per-kernel table
-#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the vmtest runner's own
+#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the packages' consumer sample, the vmtest runner's own
 #                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
 #   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
-#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [-- FLAGS|FILTER]
-#                         build, then the tests inside QEMU guests (default: the whole matrix)
+#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [--assembly PATH] [-- FLAGS|FILTER]
+#                         build, then the tests inside QEMU guests (default: the whole matrix); --assembly
+#                         runs another test assembly (e.g. your own project's) with `dotnet test` instead
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
 #   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
+#   ./run.sh pack         NuGet packages (loader, harness, skeleton generator, the CLI as a .NET tool) and
+#                         their symbol packages into artifacts/packages (packaging/)
+#   ./run.sh sample       pack, then build and test the consumer sample (samples/PacketCounter) against the packages
 #   ./run.sh setup        only install the host prerequisites and the libbpf 1.7 reference (idempotent)
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
@@ -107,6 +111,10 @@ run_vmtest() {
       if [ "${1:-}" != "" ] && [ "${1#-}" != "$1" ]; then args+=(-- "$@"); else filter="$*"; fi
       break
     fi
+    if [ "$1" = "--assembly" ] && [ $# -gt 1 ]; then  # relative to where run.sh was called
+      local a=$2; [[ $a = /* ]] || a="$OLDPWD/$a"
+      args+=(--assembly "$a"); shift 2; continue
+    fi
     args+=("$1"); shift
   done
   [ -n "$filter" ] && args+=(--filter "$filter")
@@ -154,6 +162,7 @@ run_all() {
   local rc=0 out="$ROOT/artifacts/summary-lines"
   : >"$out"
   run_tests | tee -a "$out" || rc=1
+  run_sample | tee -a "$out" || rc=1
   run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
@@ -164,6 +173,33 @@ run_all() {
   s=$(grep -oE '^(tests|vmtest): [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" | awk '{s+=$6} END {print s+0}')
   echo
   echo "tests: $p passed, $f failed, $s skipped"
+  return $rc
+}
+
+# The packages (packaging/Packages.slnf: loader, harness, skeleton generator, the CLI as a .NET tool) and their
+# symbol packages into artifacts/packages; old ones removed first, so the folder holds one pack.
+run_pack() {
+  rm -rf "$ROOT/artifacts/packages"; mkdir -p "$ROOT/artifacts/packages"
+  log "packing packaging/Packages.slnf into artifacts/packages"
+  dotnet pack packaging/Packages.slnf -c Release -nologo -clp:ErrorsOnly -v:quiet
+  ls "$ROOT/artifacts/packages"
+}
+
+# The consumer sample (samples/PacketCounter): packs, then builds and runs it against artifacts/packages as an
+# outside project would. The packages keep one version, so this pack's copies leave NuGet's global cache first.
+SAMPLE_PROJECT=samples/PacketCounter/PacketCounter.Tests.csproj
+run_sample() {
+  run_pack >&2
+  local cache id
+  cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+  for id in bpftests.loader bpftests.harness bpftests.skeletongenerator bpftests.cli; do rm -rf "${cache:?}/$id"; done
+  rm -rf "$ROOT/samples/PacketCounter/bin" "$ROOT/samples/PacketCounter/obj"
+  local results="$ROOT/artifacts/sample-test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local rc=0
+  dotnet test "$SAMPLE_PROJECT" -c Release --nologo \
+    --logger "trx;LogFileName=sample.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || rc=$?
+  summarize_trx "$results/sample.trx"
   return $rc
 }
 
@@ -218,8 +254,10 @@ case "$cmd" in
   report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
+  pack)   run_pack ;;
+  sample) need_root; install_host_packages; run_sample "$@" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|bench|fuzz|setup]" >&2; exit 64 ;;
 esac
