@@ -98,7 +98,46 @@ public sealed partial class Btf
         }
     }
 
-    private void InvalidateNameIndex() => _nameIndex = null;
+    // Own types whose name carries a ___flavor suffix, by essential name; rare in kernels, built on first use.
+    private Dictionary<string, List<int>>? _flavoredIndex;
+
+    private void InvalidateNameIndex()
+    {
+        _nameIndex = null;
+        _flavoredIndex = null;
+    }
+
+    /// <summary>
+    /// Own ids (ascending) whose name is <paramref name="essential"/> followed by a <c>___flavor</c> suffix
+    /// (<see cref="BtfNames.EssentialLength"/>); ids named exactly <paramref name="essential"/> are not included.
+    /// </summary>
+    internal IReadOnlyList<int> FindOwnFlavored(string essential)
+    {
+        var index = Volatile.Read(ref _flavoredIndex);
+        if (index is null)
+        {
+            index = BuildFlavoredIndex();
+            Interlocked.CompareExchange(ref _flavoredIndex, index, null);
+        }
+        return index.TryGetValue(essential, out var ids) ? ids : [];
+    }
+
+    private Dictionary<string, List<int>> BuildFlavoredIndex()
+    {
+        var index = new Dictionary<string, List<int>>();
+        for (int id = StartId; id <= LastId; id++)
+        {
+            var name = this[id].NameBytes;
+            int essential = BtfNames.EssentialLength(name);
+            if (essential == name.Length)
+                continue;
+            string key = Encoding.UTF8.GetString(name[..essential]);
+            if (!index.TryGetValue(key, out var list))
+                index[key] = list = [];
+            list.Add(id);
+        }
+        return index;
+    }
 
     /// <summary>
     /// libbpf's <c>btf__find_by_name_kind</c>: the lowest id (base first, then own) whose name is

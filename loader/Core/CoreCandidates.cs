@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using BpfLoader.Btf;
 using BpfLoader.Diagnostics;
@@ -40,13 +39,10 @@ internal sealed class CoreTargets
 /// libbpf's <c>bpf_core_find_cands</c>: every type in the target BTF whose kind is compatible with the local
 /// type and whose flavor-less name equals the local one. vmlinux is searched first; module BTFs (their own
 /// types only) only when vmlinux has none. Unlike libbpf's linear scan over all ~100k vmlinux types per local
-/// type, the lookup goes through the BTF's name index plus a small per-BTF index of flavored names.
+/// type, the lookup goes through the BTF's name index plus its index of flavored names.
 /// </summary>
 internal static class CoreCandidates
 {
-    // Per target BTF: essential name -> ids whose full name carries a ___flavor suffix (rare in kernels).
-    private static readonly ConditionalWeakTable<Btf, Dictionary<string, List<int>>> FlavoredIndex = new();
-
     public static int Find(CoreTargets targets, Btf localBtf, int localId, out List<CoreCandidate> result)
     {
         result = [];
@@ -73,13 +69,10 @@ internal static class CoreCandidates
             if (id >= startId)
                 ids.Add(id);
         }
-        if (FlavoredIndexOf(targ).TryGetValue(essential, out var flavored))
+        foreach (int id in targ.FindOwnFlavored(essential))
         {
-            foreach (int id in flavored)
-            {
-                if (id >= startId)
-                    ids.Add(id);
-            }
+            if (id >= startId)
+                ids.Add(id);
         }
         ids.Sort();
         int before = result.Count;
@@ -97,22 +90,4 @@ internal static class CoreCandidates
             LibbpfLog.Debug($"CO-RE relocating [{localId}] {CoreNames.KindString(local)} {local.Name}: found target candidate [{id}] {CoreNames.KindString(t)} {t.Name} in [{targName}]");
         }
     }
-
-    private static Dictionary<string, List<int>> FlavoredIndexOf(Btf btf)
-        => FlavoredIndex.GetValue(btf, static b =>
-        {
-            var index = new Dictionary<string, List<int>>();
-            for (int id = b.StartId; id <= b.LastId; id++)
-            {
-                var name = b[id].NameBytes;
-                int ess = CoreNames.EssentialLength(name);
-                if (ess == name.Length)
-                    continue;
-                string key = Encoding.UTF8.GetString(name[..ess]);
-                if (!index.TryGetValue(key, out var list))
-                    index[key] = list = [];
-                list.Add(id);
-            }
-            return index;
-        });
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BpfLoader.Diagnostics;
 using BpfLoader.Interop;
@@ -12,17 +13,15 @@ namespace BpfLoader.Maps;
 internal sealed unsafe class EventPolling : IDisposable
 {
     public const uint EpollIn = 0x001, EpollOut = 0x004;
-    
-    [StructLayout(LayoutKind.Sequential, Pack = 1)]   // x86-64 packs struct epoll_event to 12 bytes
-    private struct EpollEvent
-    {
-        public uint Events;
-        public ulong Data;
-    }
 
+    // struct epoll_event is { u32 events; u64 data; }: x86-64's uapi packs it to 12 bytes (data at 4), every
+    // other architecture aligns data naturally (16 bytes, data at 8). The events array is kept as raw bytes
+    // with the running architecture's stride.
+    private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    private static readonly int DataOffset = EventSize - sizeof(ulong);
 
     private readonly FileDescriptor _epoll;
-    private EpollEvent[] _events = new EpollEvent[4];
+    private byte[] _events = new byte[4 * EventSize];
     private int _count;
 
     public EventPolling(string owner)
@@ -37,12 +36,14 @@ internal sealed unsafe class EventPolling : IDisposable
 
     public void Add(int fd, ulong cookie, uint events, string owner)
     {
-        var ev = new EpollEvent { Events = events, Data = cookie };
-        if (Native.EpollCtl(_epoll.Value, Native.EpollCtlAdd, fd, &ev) < 0)
+        byte* ev = stackalloc byte[16];
+        *(uint*)ev = events;
+        Unsafe.WriteUnaligned(ev + DataOffset, cookie);
+        if (Native.EpollCtl(_epoll.Value, Native.EpollCtlAdd, fd, ev) < 0)
             throw new BpfSyscallException($"{owner}: epoll_ctl", Native.LastErrno);
         _count++;
-        if (_events.Length < _count)
-            Array.Resize(ref _events, _count * 2);
+        if (_events.Length < _count * EventSize)
+            Array.Resize(ref _events, _count * 2 * EventSize);
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 = forever); returns the ready cookies, or -errno (EINTR is 0 ready).</summary>
@@ -50,15 +51,15 @@ internal sealed unsafe class EventPolling : IDisposable
     {
         ready.Clear();
         int n;
-        fixed (EpollEvent* p = _events)
-            n = Native.EpollWait(_epoll.Value, p, _events.Length, timeoutMs);
+        fixed (byte* p = _events)
+            n = Native.EpollWait(_epoll.Value, p, _events.Length / EventSize, timeoutMs);
         if (n < 0)
         {
             int errno = Native.LastErrno;
             return errno == Errno.EINTR ? 0 : -errno;
         }
         for (int i = 0; i < n; i++)
-            ready.Add(_events[i].Data);
+            ready.Add(Unsafe.ReadUnaligned<ulong>(ref _events[i * EventSize + DataOffset]));
         return n;
     }
 
