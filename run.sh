@@ -3,7 +3,7 @@
 #   ./run.sh              main job: install what is missing, build, run the suite on this kernel,
 #                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU) with a
 #                         per-kernel table
-#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the packages' consumer sample, the vmtest runner's own
+#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the packages' consumer sample, the README's examples, the vmtest runner's own
 #                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
 #   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
 #   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [--assembly PATH] [-- FLAGS|FILTER]
@@ -14,6 +14,7 @@
 #   ./run.sh pack         NuGet packages (loader, harness, skeleton generator, the CLI as a .NET tool) and
 #                         their symbol packages into artifacts/packages (packaging/)
 #   ./run.sh sample       pack, then build and test the consumer sample (samples/PacketCounter) against the packages
+#   ./run.sh readme       run the README's runnable shell examples (```sh runnable blocks), after a build
 #   ./run.sh setup        only install the host prerequisites and the libbpf 1.7 reference (idempotent)
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
@@ -163,6 +164,7 @@ run_all() {
   : >"$out"
   run_tests | tee -a "$out" || rc=1
   run_sample | tee -a "$out" || rc=1
+  run_readme | tee -a "$out" || rc=1
   run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
@@ -201,6 +203,29 @@ run_sample() {
     --logger "trx;LogFileName=sample.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || rc=$?
   summarize_trx "$results/sample.trx"
   return $rc
+}
+
+# The README's runnable shell examples (fenced as ```sh runnable), each block run verbatim by bash from the
+# repository root after the set-up commands' build; one test per block, logs in artifacts/readme/.
+run_readme() {
+  local dir="$ROOT/artifacts/readme" n=0 failed=0 f
+  rm -rf "$dir"; mkdir -p "$dir"
+  awk -v dir="$dir" '/^```sh runnable$/ { n++; f = sprintf("%s/block%02d.sh", dir, n); inb = 1; next }
+                     /^```/ && inb { inb = 0; close(f); next }
+                     inb { print > f }' "$ROOT/README.md"
+  for f in "$dir"/block*.sh; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    if (cd "$ROOT" && bash -euo pipefail "$f") >"${f%.sh}.log" 2>&1; then
+      log "README example $(basename "$f" .sh): ok"
+    else
+      failed=$((failed + 1))
+      log "README example $(basename "$f" .sh) failed; its script and the end of its output:"
+      sed 's/^/    /' "$f" >&2; tail -20 "${f%.sh}.log" | sed 's/^/  | /' >&2
+    fi
+  done
+  echo "tests: $((n - failed)) passed, $failed failed, 0 skipped"
+  [ "$failed" -eq 0 ]
 }
 
 # Side-by-side benchmarks with the system libbpf; extra arguments go to BenchmarkDotNet (e.g. --filter '*Btf*').
@@ -255,9 +280,10 @@ case "$cmd" in
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
   pack)   run_pack ;;
+  readme) need_root; install_host_packages; build; provision_references; run_readme ;;
   sample) need_root; install_host_packages; run_sample "$@" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|bench|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|readme|bench|fuzz|setup]" >&2; exit 64 ;;
 esac
