@@ -9,7 +9,7 @@ namespace BpfLoader.Elf;
 /// file is bounds-checked; malformed input raises <see cref="BpfFormatException"/> naming the object and
 /// what is wrong, never an index or null-reference error.
 /// </summary>
-public sealed class ElfFile
+internal sealed class ElfFile
 {
     private const int HeaderSize = 64, SectionHeaderSize = 64, SymbolSize = 24, RelSize = 16, RelaSize = 24;
 

@@ -10,7 +10,7 @@ namespace BpfLoader.Kernel;
 /// the result (a new owned fd, a count) or throws <see cref="BpfSyscallException"/> carrying -errno.
 /// The <c>Try*</c> forms return the negative errno instead, for callers that retry or probe.
 /// </summary>
-public static unsafe class BpfSyscall
+internal static unsafe class BpfSyscall
 {
     internal static long Call<T>(BpfCommand cmd, ref T attr) where T : unmanaged
     {

@@ -19,7 +19,7 @@ namespace BpfLoader.Btf.Dedup;
 /// typedef, a dangling id) throw <see cref="BpfException"/> with -EINVAL or -ELOOP; the input table is then
 /// partially rewritten, as libbpf leaves its BTF.
 /// </summary>
-public sealed partial class BtfDeduplicator
+internal sealed partial class BtfDeduplicator
 {
     private const int Unprocessed = -1, InProgress = -2;
 

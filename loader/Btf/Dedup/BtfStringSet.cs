@@ -8,7 +8,7 @@ namespace BpfLoader.Btf.Dedup;
 /// offset 0, each distinct string stored once (the first offset is kept), like libbpf's <c>strset</c>.
 /// Lookups hash the bytes in an open-addressing table of offsets, so adding strings allocates nothing per string.
 /// </summary>
-public sealed class BtfStringSet
+internal sealed class BtfStringSet
 {
     private byte[] _buf;
     private int _len;

@@ -10,7 +10,7 @@ namespace BpfLoader.Btf.Dedup;
 /// type ids and string offsets are rewritten in place, records are appended, nothing is decoded into objects.
 /// Id 0 is void and has no record. Records are little-endian words (the only byte order the loader handles).
 /// </summary>
-public sealed class BtfTypeTable
+internal sealed class BtfTypeTable
 {
     private uint[] _words;
     private int _wordLen;

@@ -28,6 +28,8 @@ public sealed record RunRequest
     public bool UseDenyList { get; init; } = true;
     /// <summary>TestProgs mode: test_progs flags from the user (e.g. -a subskeleton -v), after the deny list.</summary>
     public IReadOnlyList<string> TestProgsArgs { get; init; } = [];
+    /// <summary>DotnetTest mode: an absolute path to any test assembly (a project of the user's) instead of this repository's suite.</summary>
+    public string? Assembly { get; init; }
 }
 
 public sealed record KernelRunResult(string Series, string Release, Verdict Verdict, VmExit Vm, string ArtifactsDir, TimeSpan Wall, double? InitUptime, double? CommandUptime);
@@ -48,9 +50,9 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         var qemu = await provisioner.QemuAsync(ct);
         var testmod = await provisioner.TestmodAsync(kernel, ct);
         var initrd = await Initramfs.EnsureAsync(paths, kernel, ct);
-        Preflight.CheckVisibleInGuest(paths.RepoRoot, paths.CacheRoot);
+        Preflight.CheckVisibleInGuest([paths.RepoRoot, paths.CacheRoot, .. req.Assembly is null ? [] : new[] { req.Assembly }]);
 
-        var prereq = TestCommand.Prerequisite(req.Mode, paths.RepoRoot);
+        var prereq = TestCommand.Prerequisite(req.Mode, paths.RepoRoot, req.Assembly);
         if (prereq != null && !File.Exists(prereq))
             throw new VmtestException($"{prereq} is not built: build on the host first (./run.sh builds it); the guest never builds");
 
@@ -90,7 +92,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         }
         testProgsArgs.AddRange(req.TestProgsArgs);
 
-        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs);
+        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs, req.Assembly);
         GuestScript.Write(artifacts, kernel, paths.RepoRoot, command, req.TestTimeout, env);
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;
