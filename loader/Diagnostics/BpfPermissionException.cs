@@ -5,5 +5,6 @@ public sealed class BpfPermissionException(string missingCapability, BpfExceptio
     : BpfException($"{inner.Message} (the process lacks {missingCapability}: run as root or grant CAP_BPF, "
         + "with CAP_PERFMON and CAP_NET_ADMIN for tracing and networking programs)", Errno.EPERM, inner)
 {
+    /// <summary>The capability the kernel wanted (e.g. <c>CAP_BPF</c>).</summary>
     public string MissingCapability { get; } = missingCapability;
 }

@@ -11,7 +11,7 @@ namespace BpfTests.Reliability.KernelFaults;
 /// <param name="Error">What the load threw, or null when it succeeded.</param>
 /// <param name="Log">libbpf's WARN/INFO lines of the load.</param>
 /// <param name="BtfMandatory">The object has struct_ops maps, so its BTF must load.</param>
-public sealed record FaultOutcome(BpfCommand Command, int Errno, int Injected, BpfException? Error, string Log, bool BtfMandatory);
+internal sealed record FaultOutcome(BpfCommand Command, int Errno, int Injected, BpfException? Error, string Log, bool BtfMandatory);
 
 /// <summary>
 /// What libbpf 1.7 does when the kernel keeps refusing one step of a load (the step and every immediate retry
@@ -19,7 +19,7 @@ public sealed record FaultOutcome(BpfCommand Command, int Errno, int Injected, B
 /// the step, or — for the steps libbpf tolerates — goes on with the line that says so. Returns what does not
 /// match; an empty list is a pass.
 /// </summary>
-public static class FaultExpectation
+internal static class FaultExpectation
 {
     public static IReadOnlyList<string> Violations(FaultOutcome o)
     {

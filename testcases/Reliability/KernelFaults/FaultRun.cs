@@ -8,7 +8,7 @@ using BpfLoader.Objects;
 namespace BpfTests.Reliability.KernelFaults;
 
 /// <summary>What one open + load + dispose under a fault plan left: the outcome and anything of ours still alive.</summary>
-public sealed record FaultRunResult(FaultOutcome? Outcome, BpfException? Error, string Log, IReadOnlyList<LeakedFd> LeakedFds, IReadOnlyList<KernelObject> StillAlive,
+internal sealed record FaultRunResult(FaultOutcome? Outcome, BpfException? Error, string Log, IReadOnlyList<LeakedFd> LeakedFds, IReadOnlyList<KernelObject> StillAlive,
     IReadOnlyList<string> PinsLeft, int Counted);
 
 /// <summary>
