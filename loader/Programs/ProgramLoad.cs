@@ -58,6 +58,8 @@ internal static unsafe class ProgramLoad
                 logSize *= 2;
                 continue;
             }
+            if (result == LogBufferUnavailable)
+                throw new BpfProgramLoadException(prog.Name, Errno.ENOMEM, null);
             if (log is not null && input.FixupLog is not null)
                 log = input.FixupLog(log);
             prog.VerifierLog = log;
@@ -72,7 +74,20 @@ internal static unsafe class ProgramLoad
 
     private static (long Result, string? Log) TryLoad(BpfProgram prog, ProgramLoadInput input, byte[] license, uint logLevel, uint logSize)
     {
-        byte* log = logSize != 0 ? (byte*)NativeMemory.AllocZeroed(logSize) : null;
+        byte* log = null;
+        if (logSize != 0)
+        {
+            try
+            {
+                log = (byte*)NativeMemory.AllocZeroed(logSize);
+            }
+            catch (OutOfMemoryException)
+            {
+                // libbpf's realloc of its own log buffer failing: the load ends with -ENOMEM and no further line.
+                // Reached when injected ENOSPCs grow the buffer towards UINT_MAX / 2 on a machine with less memory.
+                return (LogBufferUnavailable, null);
+            }
+        }
         try
         {
             fixed (Instruction* insns = input.Instructions)
@@ -125,6 +140,9 @@ internal static unsafe class ProgramLoad
                 NativeMemory.Free(log);
         }
     }
+
+    // TryLoad's result when the log buffer could not be allocated (not an errno the kernel returns).
+    private const long LogBufferUnavailable = long.MinValue;
 
     /// <summary>libbpf's PROG_LOAD_ATTEMPTS: BPF_PROG_LOAD is tried up to five times while the kernel answers EAGAIN.</summary>
     internal const int LoadAttempts = 5;
