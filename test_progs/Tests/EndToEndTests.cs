@@ -103,6 +103,20 @@ public class EndToEndTests
     }
 
     [Test]
+    public void The_C_sources_tests_compile_at_run_time_are_next_to_the_executable()
+    {
+        // a test that builds a C program against the reference libbpf reads it from beside the test assembly
+        var testcases = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, "../../../../testcases"));
+        var sources = Directory.GetFiles(testcases, "*.c", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(testcases, f))
+            .Where(f => !f.StartsWith("obj/", StringComparison.Ordinal) && !f.StartsWith("bin/", StringComparison.Ordinal))
+            .ToList();
+        sources.ShouldContain("Parity/libbpf_open.c");
+        foreach (var f in sources)
+            File.Exists(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, f)).ShouldBeTrue(f);
+    }
+
+    [Test]
     public void The_vmtest_deny_lists_apply_as_d_at_file()
     {
         var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, "../../../.."));
