@@ -192,27 +192,54 @@ public class SkeletonGeneratorTests
         var elf = new byte[stream.Length];
         stream.ReadExactly(elf);
         using var obj = BpfObject.Open(elf, (string)skeleton.GetField("ObjectName")!.GetValue(null)!);
+        int checkedFields = CompareLayouts(skeleton, obj, elf);
+        // a skeleton with typed sections had fields to compare (objects whose data is only static get none)
+        if (skeleton.GetNestedTypes().Any(t => t.GetField("SectionName") is not null))
+            checkedFields.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>The subskeletons the build generates (progs/Progs.targets' library objects), with their objects.</summary>
+    public static IEnumerable<TestCaseData> GeneratedSubskeletons()
+    {
+        yield return new TestCaseData(typeof(TestSubskeletonLib), "test_subskeleton_lib.linked.o");
+    }
+
+    [Test]
+    public void EverySubskeletonIsInTheLayoutTest()
+        => typeof(SkeletonGeneratorTests).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BpfLoader.Skeletons.BpfSubskeleton)))
+            .ShouldBe(GeneratedSubskeletons().Select(c => (Type)c.Arguments[0]!), ignoreOrder: true);
+
+    /// <summary>A subskeleton's tables hold the offsets in the library object it was generated from (resolved by name at open).</summary>
+    [TestCaseSource(nameof(GeneratedSubskeletons))]
+    public void EverySubskeletonOffsetEqualsTheLibrarysBtf(Type subskeleton, string library)
+    {
+        var elf = File.ReadAllBytes(Path.Combine(Progs.Directory, library));
+        using var obj = BpfObject.Open(elf, library[..library.IndexOf('.')]);
+        CompareLayouts(subskeleton, obj, elf).ShouldBeGreaterThan(0);
+    }
+
+    // Every BtfLayout table of a generated class and its nested types against the object's BTF; the count of fields compared.
+    private static int CompareLayouts(Type generated, BpfObject obj, byte[] elf)
+    {
         var btf = obj.Btf!;
         int checkedFields = 0;
-        foreach (var nested in skeleton.GetNestedTypes().Concat(skeleton.GetNestedType("Types")?.GetNestedTypes() ?? []))
+        foreach (var nested in generated.GetNestedTypes().Concat(generated.GetNestedType("Types")?.GetNestedTypes() ?? []))
         {
             if (nested.GetField("BtfLayout")?.GetValue(null) is not BpfLoader.Skeletons.SkeletonField[] layout)
                 continue;
             if (nested.GetField("LocalTypeName") is not null)
             {
-                ShadowCoversItsStruct(btf, (int)nested.GetField("BtfTypeId")!.GetValue(null)!, layout, $"{skeleton.Name}.{nested.Name}");
+                ShadowCoversItsStruct(btf, (int)nested.GetField("BtfTypeId")!.GetValue(null)!, layout, $"{generated.Name}.{nested.Name}");
                 checkedFields += layout.Length;
                 continue;
             }
             var expected = nested.GetField("BtfTypeId") is { } idField
                 ? Members(btf, (int)idField.GetValue(null)!, 0, "")
                 : SectionVars(obj, elf, (string)nested.GetField("SectionName")!.GetValue(null)!);
-            string.Join("\n", layout).ShouldBe(string.Join("\n", expected), $"{skeleton.Name}.{nested.Name}");
+            string.Join("\n", layout).ShouldBe(string.Join("\n", expected), $"{generated.Name}.{nested.Name}");
             checkedFields += layout.Length;
         }
-        // a skeleton with typed sections had fields to compare (objects whose data is only static get none)
-        if (skeleton.GetNestedTypes().Any(t => t.GetField("SectionName") is not null))
-            checkedFields.ShouldBeGreaterThan(0);
+        return checkedFields;
     }
 
     // A struct_ops shadow: its members and bpftool's padding cover the local struct exactly, in order, and each C
