@@ -18,6 +18,8 @@
 #   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
 #                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
 #                         minimized into testcases/Reliability/FuzzFixtures, which the host suite replays
+#   ./run.sh mutate [FOLDER...]  nightly mutation testing (Stryker.NET, tool manifest dotnet-tools.json) of the
+#                         loader folders and the harness listed in mutate/folders.tsv; reports in artifacts/mutate
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -219,7 +221,8 @@ case "$cmd" in
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
   bench)  need_root; install_host_packages; run_bench "$@" ;;
+  mutate) need_root; install_host_packages; mutate/mutate.sh "$@" ;;  # nightly: Stryker.NET per folder (mutate/folders.tsv)
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|mutate|setup]" >&2; exit 64 ;;
 esac
