@@ -71,3 +71,47 @@ public class SafetyTests
         Assert.That(Verdict.Judge(Ok, new GuestStatus([]), OneTest, null, [], null).Passed, Is.False, "an empty status file");
     }
 }
+
+/// <summary>
+/// The guest cannot write the host's root: what the guest writes through the root share, virtiofsd writes, and
+/// virtiofsd serves a read-only bind of / made in a mount namespace of its own. Checked on the real virtiofsd
+/// with a write attempted from inside that namespace (the guest's only path to the host root).
+/// </summary>
+[NonParallelizable]
+public class RootShareTests
+{
+    [Test]
+    public async Task TheRootShareIsReadOnlyForVirtiofsd()
+    {
+        if (Environment.UserName != "root") Assert.Ignore("virtiofsd and nsenter need root");
+        if (!File.Exists(QemuInstall.Virtiofsd)) Assert.Ignore($"{QemuInstall.Virtiofsd} is not installed (./run.sh setup)");
+        var runDir = Path.Combine(Path.GetTempPath(), $"vmtest-rootshare-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(runDir);
+        var probe = $"/tmp/vmtest-rootshare-probe-{Guid.NewGuid():N}";
+        try
+        {
+            await using (var share = await VirtiofsShare.StartRootAsync(QemuInstall.Virtiofsd, runDir, CancellationToken.None))
+            {
+                var bind = Path.Combine(runDir, "rootfs");
+                var mountInfo = await File.ReadAllLinesAsync($"/proc/{share.ProcessId}/mountinfo");
+                var exported = mountInfo.Select(l => l.Split(' ')).FirstOrDefault(f => f.Length > 5 && f[4] == bind);
+                Assert.That(exported, Is.Not.Null, $"virtiofsd's namespace has no mount at {bind}");
+                Assert.That(exported![5].Split(','), Does.Contain("ro"), "the exported root is mounted read-only");
+
+                var psi = new System.Diagnostics.ProcessStartInfo("nsenter", ["-t", share.ProcessId.ToString(), "-m", "--", "touch", bind + probe])
+                    { RedirectStandardError = true };
+                using var touch = System.Diagnostics.Process.Start(psi)!;
+                string err = await touch.StandardError.ReadToEndAsync();
+                await touch.WaitForExitAsync();
+                Assert.That(touch.ExitCode, Is.Not.EqualTo(0), "a write through the export must fail");
+                Assert.That(err, Does.Contain("Read-only file system"));
+            }
+            Assert.That(File.Exists(probe), Is.False, "nothing reached the host root");
+        }
+        finally
+        {
+            File.Delete(probe);
+            Directory.Delete(runDir, recursive: true);
+        }
+    }
+}
