@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BpfFuzz;
 using BpfHarness;
 using BpfLoader.Diagnostics;
 using BpfLoader.Objects;
@@ -122,23 +123,7 @@ public class ConcurrencyStressTests
         return n;
     }
 
+    // Only kernel objects of ours (bpf maps, programs, links, BTF): the runtime opens and closes files of its own.
     private static HashSet<string> OpenFds()
-    {
-        var result = new HashSet<string>();
-        foreach (var path in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-        {
-            string? target = null;
-            try
-            {
-                target = new FileInfo(path).LinkTarget;
-            }
-            catch (IOException)
-            {
-            }
-            // Only kernel objects of ours: the runtime opens and closes files of its own meanwhile.
-            if (target is not null && target.StartsWith("anon_inode:", StringComparison.Ordinal))
-                result.Add($"{Path.GetFileName(path)} -> {target}");
-        }
-        return result;
-    }
+        => CaseCheck.OpenFds().Where(fd => fd.Contains("-> anon_inode:", StringComparison.Ordinal)).ToHashSet();
 }
