@@ -26,6 +26,8 @@
 #   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
 #                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
 #                         minimized into testcases/Reliability/FuzzFixtures, which the host suite replays
+#   ./run.sh mutate [FOLDER...]  nightly mutation testing (Stryker.NET, tool manifest dotnet-tools.json) of the
+#                         loader folders and the harness listed in mutate/folders.tsv; reports in artifacts/mutate
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -305,6 +307,7 @@ case "$cmd" in
   bench-cli) need_root; install_host_packages "${CLI_PACKAGES[@]}" "${BENCH_CLI_PACKAGES[@]}"; build; provision_references; publish_cli
           loader/Benchmarks/Cli/bench.sh "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
+  mutate) need_root; install_host_packages; mutate/mutate.sh "$@" ;;  # nightly: Stryker.NET per folder (mutate/folders.tsv)
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|readme|bench|cli|bench-cli|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|readme|bench|cli|bench-cli|fuzz|mutate|setup]" >&2; exit 64 ;;
 esac

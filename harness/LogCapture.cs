@@ -5,14 +5,21 @@ using BpfLoader.Diagnostics;
 namespace BpfHarness;
 
 /// <summary>
-/// start/stop_libbpf_log_capture (test_progs v6.9+): one process-wide capture of libbpf's WARN and
-/// INFO messages (never DEBUG), for tests that check what libbpf said. Captured text still reaches the
-/// test log too. The harness discards a capture a test left running when the test ends.
+/// start/stop_libbpf_log_capture (test_progs v6.9+): a capture of libbpf's WARN and INFO messages (never
+/// DEBUG), for tests that check what libbpf said. Captured text still reaches the test log too. The harness
+/// discards a capture a test left running when the test ends. test_progs has one capture per process (it
+/// runs one test at a time); here there is one per test (<see cref="TestRun.Current"/>, which flows with the
+/// async context), so tests running in parallel never see each other's messages. Outside any test there is
+/// one shared capture.
 /// </summary>
 public static class LogCapture
 {
     private static readonly Lock Gate = new();
-    private static StringBuilder? _stream; // libbpf_capture_stream; null when no capture is active
+    // libbpf_capture_stream per test run; the entry is removed when the capture stops.
+    private static readonly ConditionalWeakTable<object, StringBuilder> Streams = new();
+    private static readonly object OutsideAnyTest = new();
+
+    private static object Owner => (object?)TestRun.Current ?? OutsideAnyTest;
 
     /// <summary>
     /// Starts capturing. If a capture is already active the current test fails with
@@ -24,9 +31,9 @@ public static class LogCapture
         LibbpfRouting.EnsureInstalled(); // a capture without the hook would silently stay empty
         lock (Gate)
         {
-            if (_stream is null)
+            if (!Streams.TryGetValue(Owner, out _))
             {
-                _stream = new StringBuilder();
+                Streams.Add(Owner, new StringBuilder());
                 return 0;
             }
         }
@@ -39,14 +46,16 @@ public static class LogCapture
     {
         lock (Gate)
         {
-            var s = _stream;
-            _stream = null;
-            return s?.ToString();
+            var owner = Owner;
+            if (!Streams.TryGetValue(owner, out var s))
+                return null;
+            Streams.Remove(owner);
+            return s.ToString();
         }
     }
 
     /// <summary>True while a capture is active.</summary>
-    public static bool IsActive { get { lock (Gate) return _stream is not null; } }
+    public static bool IsActive { get { lock (Gate) return Streams.TryGetValue(Owner, out _); } }
 
     /// <summary>What the runner does after each test: stop any capture still running and drop its text.</summary>
     internal static void Discard() => Stop();
@@ -57,6 +66,9 @@ public static class LogCapture
         if (level == LogLevel.Debug)
             return;
         lock (Gate)
-            _stream?.Append(text);
+        {
+            if (Streams.TryGetValue(Owner, out var s))
+                s.Append(text);
+        }
     }
 }

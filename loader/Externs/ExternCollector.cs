@@ -293,9 +293,17 @@ internal static class ExternCollector
         }
     }
 
-    /// <summary>libbpf's <c>btf__align_of</c> for the types a Kconfig extern can have.</summary>
-    internal static int AlignOf(Btf btf, int id)
+    private const int MaxAlignDepth = 32; // libbpf's MAX_RESOLVE_DEPTH
+
+    /// <summary>
+    /// libbpf's <c>btf__align_of</c> for the types a Kconfig extern can have. An array or member chain deeper than
+    /// <see cref="MaxAlignDepth"/> (crafted BTF: an array of itself) is -ELOOP, not a stack overflow (fuzz finding,
+    /// seed 18 case 225650).
+    /// </summary>
+    internal static int AlignOf(Btf btf, int id, int depth = 0)
     {
+        if (depth > MaxAlignDepth)
+            return -Errno.ELOOP;
         CoreNames.Skip(btf, id, out id, out var t);
         switch (t.Kind)
         {
@@ -304,12 +312,17 @@ internal static class ExternCollector
             case BtfKind.Ptr:
                 return btf.PointerSize;
             case BtfKind.Array:
-                return AlignOf(btf, t.Array.ElemType);
+                return AlignOf(btf, t.Array.ElemType, depth + 1);
             case BtfKind.Struct or BtfKind.Union:
             {
                 int max = 1;
                 foreach (var m in t.Members)
-                    max = Math.Max(max, AlignOf(btf, m.Type));
+                {
+                    int a = AlignOf(btf, m.Type, depth + 1);
+                    if (a <= 0)
+                        return a;
+                    max = Math.Max(max, a);
+                }
                 return max;
             }
             default:

@@ -15,6 +15,9 @@ public sealed class VirtiofsShare : IAsyncDisposable
     public string Tag { get; }
     public string Socket { get; }
 
+    /// <summary>The virtiofsd process (in its own mount namespace for the root share).</summary>
+    public int ProcessId => _process.Id;
+
     private VirtiofsShare(string tag, string socket, RunningProcess process) { Tag = tag; Socket = socket; _process = process; }
 
     public static async Task<VirtiofsShare> StartRootAsync(string virtiofsd, string runDir, CancellationToken ct)

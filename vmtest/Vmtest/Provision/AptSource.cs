@@ -73,6 +73,15 @@ public sealed class AptSource(VmtestPaths paths)
         Directory.CreateDirectory(paths.Debs);
         string? FileOf(PinnedPackage p) => Directory.EnumerateFiles(paths.Debs, $"{p.Name}_*.deb")
             .FirstOrDefault(f => Uri.UnescapeDataString(Path.GetFileName(f)).StartsWith($"{p.Name}_{p.Version}_"));
+        // A cached copy that no longer has its recorded checksum is fetched again.
+        foreach (var p in packages)
+        {
+            if (FileOf(p) is { } cached && DebChecksums.Check(cached) == DebChecksums.State.Corrupt)
+            {
+                Console.Error.WriteLine($"vmtest: {Path.GetFileName(cached)} does not match its recorded SHA-256: downloading it again");
+                DebChecksums.Discard(cached);
+            }
+        }
         var missing = packages.Where(p => FileOf(p) == null).ToList();
         if (missing.Count > 0)
         {
@@ -82,7 +91,12 @@ public sealed class AptSource(VmtestPaths paths)
             try
             {
                 await ProcessRunner.CheckedAsync(Spec(["download", "-qq", .. missing.Select(p => p.ToString())]) with { WorkingDirectory = tmp }, TimeSpan.FromMinutes(15), ct);
-                foreach (var f in Directory.GetFiles(tmp)) File.Move(f, Path.Combine(paths.Debs, Path.GetFileName(f)), overwrite: true);
+                foreach (var f in Directory.GetFiles(tmp))
+                {
+                    var cached = Path.Combine(paths.Debs, Path.GetFileName(f));
+                    File.Move(f, cached, overwrite: true);
+                    DebChecksums.Record(cached); // apt has just verified it against the signed index
+                }
             }
             finally { Directory.Delete(tmp, true); }
         }

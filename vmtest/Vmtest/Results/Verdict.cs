@@ -26,7 +26,12 @@ public sealed record Verdict(IReadOnlyList<string> Problems, TrxSummary? Tests, 
         if (vm.TimedOut) p.Add($"host timeout after {vm.Wall.TotalSeconds:F0} s: the guest hung (QEMU killed)");
         if (vm.EarlyKillReason != null) p.Add($"fatal console line, QEMU killed: {vm.EarlyKillReason}");
         if (vm.QemuExitCode is { } qc && qc != 0)
-            p.Add(qc == 1 ? "QEMU exited 1: guest kernel panic (pvpanic)" : $"QEMU exited {qc}");
+            p.Add(qc switch
+            {
+                1 => "QEMU exited 1: guest kernel panic (pvpanic)",
+                > 128 and < 160 => $"QEMU was killed by signal {qc - 128}{(qc == 137 ? " (SIGKILL: killed from outside, or out of memory)" : "")}",
+                _ => $"QEMU exited {qc}",
+            });
         if (status == null) p.Add("no status file: the guest never reached its init (or could not mount the work share)");
         else
         {
