@@ -8,6 +8,7 @@ public sealed class FdSnapshot
 {
     internal FdSnapshot(Dictionary<int, string> identities) => Identities = identities;
     internal Dictionary<int, string> Identities { get; }
+    /// <summary>The descriptor numbers open at the snapshot.</summary>
     public IReadOnlyCollection<int> Fds => Identities.Keys;
 }
 
@@ -17,7 +18,9 @@ public sealed record LeakedFd(int Fd, string Kind, string Description, bool IsBp
 /// <summary>The leaks found after a test; <see cref="Message"/> is null when there are none.</summary>
 public sealed class LeakReport(IReadOnlyList<LeakedFd> leaks)
 {
+    /// <summary>The descriptors open now that were not before, with what they are.</summary>
     public IReadOnlyList<LeakedFd> Leaks { get; } = leaks;
+    /// <summary>Whether nothing leaked.</summary>
     public bool IsClean => Leaks.Count == 0;
 
     /// <summary><c>leaked BPF objects: map 'counts' (id 42, fd 17), ...; leaked fds: perf_event (fd 21)</c>.</summary>
@@ -58,6 +61,7 @@ public static class LeakCheck
     /// <summary>Call before closing a registered fd, so a later reuse of the number is checked again.</summary>
     public static bool UnregisterProcessWide(int fd) => _processWide.TryRemove(fd, out _);
 
+    /// <summary>Descriptors the process keeps on purpose (kernel BTF, probes), excluded from leak checks.</summary>
     public static IReadOnlyDictionary<int, string> ProcessWide => _processWide;
 
     // The loader's own process-wide fds (module BTF objects, probe caches) are always allowed.
