@@ -10,6 +10,8 @@ namespace BpfHarness;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class AllowLeaksAttribute(string reason) : PropertyAttribute(PropertyName, reason)
 {
+    /// <summary>The NUnit property under which the attribute records its reason.</summary>
     public const string PropertyName = "BpfAllowLeaks";
+    /// <summary>Why the test may leave descriptors open.</summary>
     public string Reason { get; } = reason;
 }

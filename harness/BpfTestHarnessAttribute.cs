@@ -24,8 +24,10 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
 {
     private static readonly ConcurrentDictionary<ITest, (TestRun Run, FdSnapshot Fds, KernelObjectLeaks Kernel)> Active = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Runs around each test.</summary>
     public ActionTargets Targets => ActionTargets.Test;
 
+    /// <summary>Makes the test the target of ASSERT and libbpf output and snapshots its descriptors.</summary>
     public void BeforeTest(ITest test)
     {
         LibbpfRouting.EnsureInstalled();
@@ -34,6 +36,7 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
         Active[test] = (run, LeakCheck.Snapshot(), KernelObjectLeaks.Track());
     }
 
+    /// <summary>Ends an open subtest, checks for leaks, reconciles the verdict with test_progs' rules and prints the result line.</summary>
     public void AfterTest(ITest test)
     {
         if (!Active.TryRemove(test, out var entry))

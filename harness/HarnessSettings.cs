@@ -1,7 +1,17 @@
 namespace BpfHarness;
 
 /// <summary>test_progs' verbosity levels (-v, -vv, -vvv).</summary>
-public enum Verbosity { None = 0, Normal = 1, Very = 2, Super = 3 }
+public enum Verbosity
+{
+    /// <summary>Result lines; a failing test also prints its log.</summary>
+    None = 0,
+    /// <summary><c>-v</c>: every test's log, live.</summary>
+    Normal = 1,
+    /// <summary><c>-vv</c>: adds libbpf's DEBUG messages.</summary>
+    Very = 2,
+    /// <summary><c>-vvv</c>: the most detail (upstream's VERBOSE_SUPER).</summary>
+    Super = 3,
+}
 
 /// <summary>
 /// Run-wide switches, read once from the environment and settable by a runner that parses its own
@@ -15,18 +25,22 @@ public enum Verbosity { None = 0, Normal = 1, Very = 2, Super = 3 }
 /// </summary>
 public static class HarnessSettings
 {
+    /// <summary>The environment variable that sets <see cref="Verbosity"/> (0-3, as test_progs' -v count).</summary>
     public const string VerboseVariable = "BPFTESTS_VERBOSE";
+    /// <summary>The environment variable that turns feature-gate skips into failures (set by vmtest).</summary>
     public const string NoSkipVariable = "BPFTESTS_NO_SKIP";
 
     private static Verbosity? _verbosity;
     private static bool? _noSkip;
 
+    /// <summary>How much the harness prints live (test_progs' -v, -vv, -vvv).</summary>
     public static Verbosity Verbosity
     {
         get => _verbosity ??= ParseVerbosity(Environment.GetEnvironmentVariable(VerboseVariable));
         set => _verbosity = value;
     }
 
+    /// <summary>Whether a closed feature gate fails instead of skipping.</summary>
     public static bool NoSkip
     {
         get => _noSkip ??= ParseNoSkip(Environment.GetEnvironmentVariable(NoSkipVariable));

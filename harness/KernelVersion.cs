@@ -9,9 +9,11 @@ namespace BpfHarness;
 /// </summary>
 public readonly record struct KernelVersion(int Major, int Minor, int Patch) : IComparable<KernelVersion>
 {
+    /// <summary>Parses <c>MAJOR.MINOR[.PATCH][suffix]</c> as uname -r prints it; a FormatException otherwise.</summary>
     public static KernelVersion Parse(string release) =>
         TryParse(release, out var v) ? v : throw new FormatException($"not a kernel release: '{release}'");
 
+    /// <summary>As <see cref="Parse"/>, returning false instead of throwing.</summary>
     public static bool TryParse(string? release, out KernelVersion version)
     {
         version = default;
@@ -38,15 +40,21 @@ public readonly record struct KernelVersion(int Major, int Minor, int Patch) : I
         return true;
     }
 
+    /// <summary>Orders by major, minor, patch.</summary>
     public int CompareTo(KernelVersion other) =>
         Major != other.Major ? Major.CompareTo(other.Major)
         : Minor != other.Minor ? Minor.CompareTo(other.Minor)
         : Patch.CompareTo(other.Patch);
 
+    /// <summary>Whether <paramref name="a"/> is older than <paramref name="b"/>.</summary>
     public static bool operator <(KernelVersion a, KernelVersion b) => a.CompareTo(b) < 0;
+    /// <summary>Whether <paramref name="a"/> is newer than <paramref name="b"/>.</summary>
     public static bool operator >(KernelVersion a, KernelVersion b) => a.CompareTo(b) > 0;
+    /// <summary>Whether <paramref name="a"/> is not newer than <paramref name="b"/>.</summary>
     public static bool operator <=(KernelVersion a, KernelVersion b) => a.CompareTo(b) <= 0;
+    /// <summary>Whether <paramref name="a"/> is not older than <paramref name="b"/>.</summary>
     public static bool operator >=(KernelVersion a, KernelVersion b) => a.CompareTo(b) >= 0;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Major}.{Minor}.{Patch}";
 }

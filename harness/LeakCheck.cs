@@ -8,6 +8,7 @@ public sealed class FdSnapshot
 {
     internal FdSnapshot(Dictionary<int, string> identities) => Identities = identities;
     internal Dictionary<int, string> Identities { get; }
+    /// <summary>The descriptor numbers open at the snapshot.</summary>
     public IReadOnlyCollection<int> Fds => Identities.Keys;
 }
 
@@ -17,11 +18,13 @@ public sealed record LeakedFd(int Fd, string Kind, string Description, bool IsBp
 /// <summary>The leaks found after a test; <see cref="Message"/> is null when there are none.</summary>
 public sealed class LeakReport(IReadOnlyList<LeakedFd> leaks, IReadOnlyList<LeakedKernelObject>? kernelObjects = null)
 {
+    /// <summary>The descriptors open now that were not before, with what they are.</summary>
     public IReadOnlyList<LeakedFd> Leaks { get; } = leaks;
 
     /// <summary>Objects the test created that the kernel keeps alive without an fd (a pin, a struct_ops registration).</summary>
     public IReadOnlyList<LeakedKernelObject> KernelObjects { get; } = kernelObjects ?? [];
 
+    /// <summary>Whether nothing leaked: no fd and no kernel object.</summary>
     public bool IsClean => Leaks.Count == 0 && KernelObjects.Count == 0;
 
     /// <summary>This report with <paramref name="kernelObjects"/> added.</summary>
@@ -70,6 +73,7 @@ public static class LeakCheck
     /// <summary>Call before closing a registered fd, so a later reuse of the number is checked again.</summary>
     public static bool UnregisterProcessWide(int fd) => _processWide.TryRemove(fd, out _);
 
+    /// <summary>Descriptors the process keeps on purpose (kernel BTF, probes), excluded from leak checks.</summary>
     public static IReadOnlyDictionary<int, string> ProcessWide => _processWide;
 
     // The loader's own process-wide fds (module BTF objects, probe caches) are always allowed.

@@ -36,36 +36,50 @@ public static class TP
 
     // ---- booleans and integers ---------------------------------------------------------------------
 
+    /// <summary>Passes when <paramref name="actual"/> is true (upstream's ASSERT_TRUE); on failure prints the FAIL line and counts an error.</summary>
     public static bool ASSERT_TRUE(bool actual, string name, [CallerMemberName] string func = "") =>
         Report(actual, func, name, $"unexpected {name}: got FALSE\n");
 
+    /// <summary>Passes when <paramref name="actual"/> is false (upstream's ASSERT_FALSE); on failure prints the FAIL line and counts an error.</summary>
     public static bool ASSERT_FALSE(bool actual, string name, [CallerMemberName] string func = "") =>
         Report(!actual, func, name, $"unexpected {name}: got TRUE\n");
 
+    /// <summary>Passes when actual == expected (upstream's ASSERT_EQ); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_EQ(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual == expected, func, name, $"unexpected {name}: actual {actual} != expected {expected}\n");
+    /// <summary>Passes when actual != expected (upstream's ASSERT_NEQ); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_NEQ(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual != expected, func, name, $"unexpected {name}: actual {actual} == expected {expected}\n");
+    /// <summary>Passes when actual &lt; expected (upstream's ASSERT_LT); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_LT(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual < expected, func, name, $"unexpected {name}: actual {actual} >= expected {expected}\n");
+    /// <summary>Passes when actual &lt;= expected (upstream's ASSERT_LE); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_LE(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual <= expected, func, name, $"unexpected {name}: actual {actual} > expected {expected}\n");
+    /// <summary>Passes when actual &gt; expected (upstream's ASSERT_GT); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_GT(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual > expected, func, name, $"unexpected {name}: actual {actual} <= expected {expected}\n");
+    /// <summary>Passes when actual &gt;= expected (upstream's ASSERT_GE); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_GE(long actual, long expected, string name, [CallerMemberName] string func = "") =>
         Report(actual >= expected, func, name, $"unexpected {name}: actual {actual} < expected {expected}\n");
 
     // Unsigned operands compare unsigned (as C compares two __u64) but print as %lld, like upstream.
+    /// <summary>Passes when actual == expected, compared unsigned (upstream's ASSERT_EQ); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_EQ(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual == expected, func, name, $"unexpected {name}: actual {(long)actual} != expected {(long)expected}\n");
+    /// <summary>Passes when actual != expected, compared unsigned (upstream's ASSERT_NEQ); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_NEQ(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual != expected, func, name, $"unexpected {name}: actual {(long)actual} == expected {(long)expected}\n");
+    /// <summary>Passes when actual &lt; expected, compared unsigned (upstream's ASSERT_LT); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_LT(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual < expected, func, name, $"unexpected {name}: actual {(long)actual} >= expected {(long)expected}\n");
+    /// <summary>Passes when actual &lt;= expected, compared unsigned (upstream's ASSERT_LE); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_LE(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual <= expected, func, name, $"unexpected {name}: actual {(long)actual} > expected {(long)expected}\n");
+    /// <summary>Passes when actual &gt; expected, compared unsigned (upstream's ASSERT_GT); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_GT(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual > expected, func, name, $"unexpected {name}: actual {(long)actual} <= expected {(long)expected}\n");
+    /// <summary>Passes when actual &gt;= expected, compared unsigned (upstream's ASSERT_GE); prints <c>func:PASS:name</c>, or on failure the FAIL line with both values, counts an error and lets the test go on. Returns whether it passed.</summary>
     public static bool ASSERT_GE(ulong actual, ulong expected, string name, [CallerMemberName] string func = "") =>
         Report(actual >= expected, func, name, $"unexpected {name}: actual {(long)actual} < expected {(long)expected}\n");
 
@@ -84,6 +98,7 @@ public static class TP
             $"unexpected {name}: actual '{a}' != expected '{e}'\n");
     }
 
+    /// <summary>Passes when <paramref name="str"/> contains <paramref name="substr"/> (upstream's ASSERT_HAS_SUBSTR).</summary>
     public static bool ASSERT_HAS_SUBSTR(string? str, string? substr, string name, [CallerMemberName] string func = "") =>
         Report(str is not null && substr is not null && str.Contains(substr, StringComparison.Ordinal), func, name,
             $"unexpected {name}: '{substr ?? "(null)"}' is not a substring of '{str ?? "(null)"}'\n");
@@ -97,6 +112,7 @@ public static class TP
         return Report(res == 0, func, name, $"unexpected error: {res} (errno {errno})\n");
     }
 
+    /// <summary>Passes when <paramref name="res"/> is negative, an error (upstream's ASSERT_ERR).</summary>
     public static bool ASSERT_ERR(long res, string name, [CallerMemberName] string func = "") =>
         Report(res < 0, func, name, $"unexpected success: {res}\n");
 
@@ -114,12 +130,14 @@ public static class TP
     public static bool ASSERT_NULL(object? ptr, string name, [CallerMemberName] string func = "") =>
         Report(ptr is null, func, name, $"unexpected pointer: {Pointer(ptr)}\n");
 
+    /// <summary>Passes when <paramref name="fd"/> is a valid descriptor, at least 0 (upstream's ASSERT_OK_FD).</summary>
     public static bool ASSERT_OK_FD(int fd, string name, [CallerMemberName] string func = "")
     {
         int errno = Marshal.GetLastPInvokeError();
         return Report(fd >= 0, func, name, $"unexpected fd: {fd} (errno {errno})\n");
     }
 
+    /// <summary>Passes when <paramref name="fd"/> is negative (upstream's ASSERT_ERR_FD).</summary>
     public static bool ASSERT_ERR_FD(int fd, string name, [CallerMemberName] string func = "") =>
         Report(fd < 0, func, name, $"unexpected fd: {fd}\n");
 

@@ -16,6 +16,7 @@ public static class TestNumbering
     /// <summary>Replaces the default numbering (e.g. by a runner that also implements -n).</summary>
     public static Func<ITest, int>? Override { get; set; }
 
+    /// <summary>The test's test_progs number: <see cref="Override"/>'s if set, else its name's 1-based position among the sorted names.</summary>
     public static int NumberOf(ITest test)
     {
         if (Override is { } f)

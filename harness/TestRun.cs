@@ -40,7 +40,9 @@ public sealed class TestRun
     /// <summary>The run ASSERTs and libbpf output go to, or null outside any test.</summary>
     public static TestRun? Current => _current.Value ?? _running;
 
+    /// <summary>The test's name as result lines show it.</summary>
     public string Name { get; }
+    /// <summary>The test's number (<c>#N</c>).</summary>
     public int Number { get; }
 
     /// <summary>Test-level errors; a failed subtest adds one when it ends (test_progs' error_cnt).</summary>
@@ -52,7 +54,9 @@ public sealed class TestRun
     /// <summary>Subtest start calls so far, filtered ones included (subtest_num).</summary>
     public int SubtestCount { get; private set; }
 
+    /// <summary>The subtests started so far.</summary>
     public IReadOnlyList<SubtestState> Subtests { get { lock (_lock) return [.. _subtests]; } }
+    /// <summary>The subtest running now, or null.</summary>
     public SubtestState? CurrentSubtest => _subtest;
 
     /// <summary>The <c>func:FAIL:...</c> lines recorded so far, without trailing newlines.</summary>

@@ -3,7 +3,16 @@ using NUnit.Framework;
 
 namespace BpfHarness.Gates;
 
-public enum GateOutcome { Run, Skip, Fail }
+/// <summary>What a gate decides: run the test, skip it, or fail it (a skip under BPFTESTS_NO_SKIP=1).</summary>
+public enum GateOutcome
+{
+    /// <summary>The requirement is met: the test runs.</summary>
+    Run,
+    /// <summary>The requirement is missing: the test is skipped with the reason.</summary>
+    Skip,
+    /// <summary>The requirement is missing where it must not be (BPFTESTS_NO_SKIP=1): the test fails.</summary>
+    Fail,
+}
 
 /// <summary>What a gate decided and, unless it is Run, the text shown as skip reason or failure.</summary>
 public readonly record struct GateDecision(GateOutcome Outcome, string Message);
@@ -18,6 +27,7 @@ public readonly record struct GateDecision(GateOutcome Outcome, string Message);
 /// </summary>
 public static class Gate
 {
+    /// <summary>Appended to a failure that would have been a skip without BPFTESTS_NO_SKIP=1.</summary>
     public const string NoSkipNote = "BPFTESTS_NO_SKIP=1: in vmtest, a skip on a kernel that should have the feature fails";
 
     // ---- pure decisions (unit-testable) ------------------------------------------------------------
@@ -35,6 +45,7 @@ public static class Gate
             : new GateDecision(GateOutcome.Skip, $"requires kernel >= {minimum} (running {running}): {reason}");
     }
 
+    /// <summary>Run when <paramref name="available"/>; otherwise skip with <paramref name="reason"/>, or fail under <paramref name="noSkip"/>.</summary>
     public static GateDecision EvaluateFeature(bool available, string feature, string reason, bool noSkip) =>
         available ? new GateDecision(GateOutcome.Run, "") : Missing($"requires {feature}: {reason}", noSkip);
 
@@ -43,9 +54,11 @@ public static class Gate
 
     // ---- throwing forms: for attributes and test bodies ----------------------------------------------
 
+    /// <summary>Skips the test (or subtest) unless the running kernel is at least <paramref name="minimum"/>.</summary>
     public static void RequireKernel(string minimum, string reason, [CallerMemberName] string func = "") =>
         Enforce(EvaluateKernel(Kernel.Version, minimum, reason), func);
 
+    /// <summary>Skips the test (or subtest), or fails it under BPFTESTS_NO_SKIP=1, unless <paramref name="feature"/> is available.</summary>
     public static void Require(KernelFeature feature, string reason, [CallerMemberName] string func = "") =>
         Enforce(EvaluateFeature(KernelFeatureProbe.IsAvailable(feature), KernelFeatureProbe.Describe(feature), reason, HarnessSettings.NoSkip), func);
 
@@ -62,9 +75,11 @@ public static class Gate
 
     // ---- non-throwing forms: test__skip() style -----------------------------------------------------
 
+    /// <summary>As <see cref="RequireKernel"/>, but returns false (after test__skip) instead of throwing.</summary>
     public static bool CheckKernel(string minimum, string reason, [CallerMemberName] string func = "") =>
         Apply(EvaluateKernel(Kernel.Version, minimum, reason), func);
 
+    /// <summary>As <see cref="Require"/>, but returns false (after test__skip or a failure) instead of throwing.</summary>
     public static bool Check(KernelFeature feature, string reason, [CallerMemberName] string func = "") =>
         Apply(EvaluateFeature(KernelFeatureProbe.IsAvailable(feature), KernelFeatureProbe.Describe(feature), reason, HarnessSettings.NoSkip), func);
 

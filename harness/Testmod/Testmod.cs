@@ -11,12 +11,15 @@ namespace BpfHarness.Testmod;
 /// </summary>
 public static class Testmod
 {
+    /// <summary>The module's name as /sys/module and delete_module know it.</summary>
     public const string ModuleName = "bpf_testmod";
+    /// <summary>The module file the harness loads.</summary>
     public const string FileName = "bpf_testmod.ko";
     /// <summary>Set by vmtest in the guest: the module built for the running kernel.</summary>
     public const string PathVariable = "BPFTESTS_TESTMOD";
     /// <summary>test_progs' bound: 10000 retries, 100 µs apart (≈1 s, longer on a slow guest).</summary>
     public const int DefaultMaxRetries = 10000;
+    /// <summary>How long to wait between unload attempts while the module is busy (as upstream's unload_module).</summary>
     public const uint RetryDelayMicroseconds = 100;
 
     /// <summary>True after a successful <see cref="Load"/> (test_progs' env.has_testmod).</summary>

@@ -250,5 +250,6 @@ public sealed partial class Btf
 
     internal string Source => _source;
 
+    /// <inheritdoc/>
     public override string ToString() => $"BTF '{_source}' (ids {_startId}..{LastId}{(_base is null ? "" : $", split on '{_base._source}'")})";
 }

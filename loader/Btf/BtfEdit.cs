@@ -51,17 +51,17 @@ public sealed partial class Btf
     }
 
     /// <summary>Sets the name (adding the string if needed); null or "" makes the type anonymous.</summary>
-    public void SetName(int id, string? name)
+    internal void SetName(int id, string? name)
     {
         int off = AddName(name);
         EditRecord(id, r => Put(r, 0, (uint)off));
     }
 
     /// <summary>Sets the raw name offset (must lie inside the string space).</summary>
-    public void SetNameOffset(int id, uint nameOffset) => EditRecord(id, r => Put(r, 0, nameOffset));
+    internal void SetNameOffset(int id, uint nameOffset) => EditRecord(id, r => Put(r, 0, nameOffset));
 
     /// <summary>Sets the size word (INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT).</summary>
-    public void SetSize(int id, uint size)
+    internal void SetSize(int id, uint size)
     {
         if (!BtfKinds.HasSize(GetType(id).Kind))
             throw new ArgumentException($"BTF '{_source}': type [{id}] {BtfKinds.Name(GetType(id).Kind)} has no size");
@@ -69,7 +69,7 @@ public sealed partial class Btf
     }
 
     /// <summary>Sets the referenced type (PTR, TYPEDEF, modifiers, FUNC, FUNC_PROTO return, VAR, DECL_TAG, TYPE_TAG).</summary>
-    public void SetType(int id, int typeId)
+    internal void SetType(int id, int typeId)
     {
         if (!BtfKinds.HasTypeRef(GetType(id).Kind))
             throw new ArgumentException($"BTF '{_source}': type [{id}] {BtfKinds.Name(GetType(id).Kind)} references no type");
@@ -80,7 +80,7 @@ public sealed partial class Btf
     /// Rewrites kind, vlen and kind_flag. The new layout must occupy exactly the same bytes as the old one
     /// (the trick libbpf's sanitizer relies on, e.g. FUNC_PROTO params reinterpreted as ENUM values).
     /// </summary>
-    public void SetKind(int id, BtfKind kind, int vlen, bool kindFlag = false)
+    internal void SetKind(int id, BtfKind kind, int vlen, bool kindFlag = false)
     {
         var t = GetType(id);
         int newSize = BtfKinds.RecordSize(kind, vlen);
@@ -90,14 +90,14 @@ public sealed partial class Btf
     }
 
     /// <summary>Sets INT encoding, bit offset and bit count.</summary>
-    public void SetIntEncoding(int id, BtfIntEncoding encoding, int bitOffset, int bits)
+    internal void SetIntEncoding(int id, BtfIntEncoding encoding, int bitOffset, int bits)
     {
         ExpectKind(id, BtfKind.Int);
         EditRecord(id, r => Put(r, 3, ((uint)encoding << 24) | ((uint)(bitOffset & 0xff) << 16) | (uint)(bits & 0xff)));
     }
 
     /// <summary>Rewrites member <paramref name="index"/> of a STRUCT/UNION (raw offset word: packed if kind_flag).</summary>
-    public void SetMember(int id, int index, uint nameOffset, int type, uint rawOffset)
+    internal void SetMember(int id, int index, uint nameOffset, int type, uint rawOffset)
     {
         CheckIndex(ExpectKind(id, BtfKind.Struct, BtfKind.Union), index);
         EditRecord(id, r =>
@@ -109,14 +109,14 @@ public sealed partial class Btf
     }
 
     /// <summary>Changes the type of FUNC_PROTO parameter <paramref name="index"/>.</summary>
-    public void SetParamType(int id, int index, int type)
+    internal void SetParamType(int id, int index, int type)
     {
         CheckIndex(ExpectKind(id, BtfKind.FuncProto), index);
         EditRecord(id, r => Put(r, 4 + 2 * index, (uint)type));
     }
 
     /// <summary>Renames FUNC_PROTO parameter <paramref name="index"/>.</summary>
-    public void SetParamName(int id, int index, string? name)
+    internal void SetParamName(int id, int index, string? name)
     {
         CheckIndex(ExpectKind(id, BtfKind.FuncProto), index);
         int off = AddName(name);
@@ -124,7 +124,7 @@ public sealed partial class Btf
     }
 
     /// <summary>Rewrites DATASEC var info <paramref name="index"/> (libbpf fills offsets/sizes of global data this way).</summary>
-    public void SetDatasecVar(int id, int index, BtfVarSecInfo info)
+    internal void SetDatasecVar(int id, int index, BtfVarSecInfo info)
     {
         CheckIndex(ExpectKind(id, BtfKind.Datasec), index);
         EditRecord(id, r =>
@@ -136,7 +136,7 @@ public sealed partial class Btf
     }
 
     /// <summary>Sorts a DATASEC's var infos by offset, as the kernel requires.</summary>
-    public void SortDatasecVars(int id)
+    internal void SortDatasecVars(int id)
     {
         var t = ExpectKind(id, BtfKind.Datasec);
         var vars = t.DatasecVars.ToArray();
@@ -152,14 +152,15 @@ public sealed partial class Btf
         });
     }
 
-    public void SetVarLinkage(int id, BtfVarLinkage linkage)
+    /// <summary>Changes the linkage of the VAR with type id <paramref name="id"/> in place.</summary>
+    internal void SetVarLinkage(int id, BtfVarLinkage linkage)
     {
         ExpectKind(id, BtfKind.Var);
         EditRecord(id, r => Put(r, 3, (uint)linkage));
     }
 
     /// <summary>FUNC linkage lives in vlen.</summary>
-    public void SetFuncLinkage(int id, BtfFuncLinkage linkage)
+    internal void SetFuncLinkage(int id, BtfFuncLinkage linkage)
     {
         var t = ExpectKind(id, BtfKind.Func);
         bool kflag = t.KindFlag;
@@ -170,7 +171,7 @@ public sealed partial class Btf
     /// Replaces characters of a type's name in the string section itself (libbpf rewrites DATASEC names this
     /// way, e.g. '?' or '.' to '_'); every other user of the same string sees the change too. ASCII only.
     /// </summary>
-    public void ReplaceNameChars(int id, string chars, char replacement, bool firstCharOnly = false)
+    internal void ReplaceNameChars(int id, string chars, char replacement, bool firstCharOnly = false)
     {
         if (replacement > 0x7f || replacement == 0)
             throw new ArgumentException("replacement must be a non-NUL ASCII character", nameof(replacement));

@@ -28,26 +28,38 @@ public sealed class BtfExt
         HeaderLength = hdrLen;
     }
 
+    /// <summary>The BTF whose type ids and strings the records refer to.</summary>
     public Btf Btf { get; }
+    /// <summary>Where the section came from (an object path), for messages.</summary>
     public string SourceName { get; }
+    /// <summary>The .BTF.ext header version (1).</summary>
     public byte Version { get; }
+    /// <summary>The .BTF.ext header flags (0).</summary>
     public byte Flags { get; }
+    /// <summary>The header length as stored; longer headers carry the CO-RE block.</summary>
     public int HeaderLength { get; }
 
     /// <summary>Record sizes as stored (0 when the block is absent); pass them to the kernel with the records.</summary>
     public int FuncInfoRecSize { get; private set; }
+    /// <summary>The line_info record size as stored (0 when absent).</summary>
     public int LineInfoRecSize { get; private set; }
+    /// <summary>The CO-RE relocation record size as stored (0 when absent).</summary>
     public int CoreReloRecSize { get; private set; }
 
+    /// <summary>func_info records, grouped by the ELF section of their code.</summary>
     public IReadOnlyList<BtfExtSection<FuncInfo>> FuncInfoSections { get; private set; } = [];
+    /// <summary>line_info records, grouped by the ELF section of their code.</summary>
     public IReadOnlyList<BtfExtSection<LineInfo>> LineInfoSections { get; private set; } = [];
+    /// <summary>CO-RE relocation records, grouped by the ELF section of their code.</summary>
     public IReadOnlyList<BtfExtSection<CoreRelo>> CoreReloSections { get; private set; } = [];
 
     /// <summary>func_info records of ELF section <paramref name="sectionName"/> (empty if none).</summary>
     public IReadOnlyList<FuncInfo> GetFuncInfos(string sectionName) => Find(FuncInfoSections, sectionName);
 
+    /// <summary>line_info records of ELF section <paramref name="sectionName"/> (empty if none).</summary>
     public IReadOnlyList<LineInfo> GetLineInfos(string sectionName) => Find(LineInfoSections, sectionName);
 
+    /// <summary>CO-RE relocation records of ELF section <paramref name="sectionName"/> (empty if none).</summary>
     public IReadOnlyList<CoreRelo> GetCoreRelos(string sectionName) => Find(CoreReloSections, sectionName);
 
     private static IReadOnlyList<T> Find<T>(IReadOnlyList<BtfExtSection<T>> sections, string name)

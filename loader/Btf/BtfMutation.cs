@@ -4,13 +4,13 @@ using System.Text;
 namespace BpfLoader.Btf;
 
 /// <summary>A STRUCT/UNION member to add: bit offset, and a non-zero bitfield size for bitfields.</summary>
-public readonly record struct BtfMemberSpec(string? Name, int Type, uint BitOffset, uint BitfieldSize = 0);
+internal readonly record struct BtfMemberSpec(string? Name, int Type, uint BitOffset, uint BitfieldSize = 0);
 
 /// <summary>A FUNC_PROTO parameter to add (type 0 as the last parameter means varargs).</summary>
-public readonly record struct BtfParamSpec(string? Name, int Type);
+internal readonly record struct BtfParamSpec(string? Name, int Type);
 
 /// <summary>An ENUM/ENUM64 value to add.</summary>
-public readonly record struct BtfEnumSpec(string Name, long Value);
+internal readonly record struct BtfEnumSpec(string Name, long Value);
 
 // Copy-on-write and appending strings and types (libbpf's btf__add_*).
 public sealed partial class Btf
@@ -49,7 +49,7 @@ public sealed partial class Btf
     /// Adds <paramref name="s"/> to the string section unless an identical string exists (in the base or
     /// here) and returns its combined offset. The empty string is offset 0.
     /// </summary>
-    public int AddString(string s)
+    internal int AddString(string s)
     {
         ArgumentNullException.ThrowIfNull(s);
         if (s.Length == 0)
@@ -76,7 +76,7 @@ public sealed partial class Btf
     }
 
     /// <summary>Offset of an existing string equal to <paramref name="s"/> (base first), or -1.</summary>
-    public int FindString(string s)
+    internal int FindString(string s)
     {
         if (s.Length == 0)
             return 0;
@@ -173,7 +173,7 @@ public sealed partial class Btf
     }
 
     /// <summary>INT of <paramref name="byteSize"/> bytes (1, 2, 4, 8 or 16) and <paramref name="bits"/> bits (default 8*size).</summary>
-    public int AddInt(string name, uint byteSize, BtfIntEncoding encoding = BtfIntEncoding.None, int? bits = null, int bitOffset = 0)
+    internal int AddInt(string name, uint byteSize, BtfIntEncoding encoding = BtfIntEncoding.None, int? bits = null, int bitOffset = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (byteSize is not (1 or 2 or 4 or 8 or 16))
@@ -185,37 +185,37 @@ public sealed partial class Btf
         return AddSimple(BtfKind.Int, AddString(name), byteSize, extra: data);
     }
 
-    public int AddFloat(string name, uint byteSize)
+    internal int AddFloat(string name, uint byteSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return AddSimple(BtfKind.Float, AddString(name), byteSize);
     }
 
-    public int AddPtr(int refType)
+    internal int AddPtr(int refType)
     {
         CheckRef(refType, nameof(refType));
         return AddSimple(BtfKind.Ptr, 0, (uint)refType);
     }
 
-    public int AddConst(int refType)
+    internal int AddConst(int refType)
     {
         CheckRef(refType, nameof(refType));
         return AddSimple(BtfKind.Const, 0, (uint)refType);
     }
 
-    public int AddVolatile(int refType)
+    internal int AddVolatile(int refType)
     {
         CheckRef(refType, nameof(refType));
         return AddSimple(BtfKind.Volatile, 0, (uint)refType);
     }
 
-    public int AddRestrict(int refType)
+    internal int AddRestrict(int refType)
     {
         CheckRef(refType, nameof(refType));
         return AddSimple(BtfKind.Restrict, 0, (uint)refType);
     }
 
-    public int AddTypedef(string name, int refType)
+    internal int AddTypedef(string name, int refType)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         CheckRef(refType, nameof(refType));
@@ -223,7 +223,7 @@ public sealed partial class Btf
     }
 
     /// <summary>TYPE_TAG <paramref name="value"/> on <paramref name="refType"/>; kind_flag marks a full attribute.</summary>
-    public int AddTypeTag(string value, int refType, bool isAttribute = false)
+    internal int AddTypeTag(string value, int refType, bool isAttribute = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         CheckRef(refType, nameof(refType));
@@ -231,7 +231,7 @@ public sealed partial class Btf
     }
 
     /// <summary>DECL_TAG on <paramref name="refType"/> or, for <paramref name="componentIdx"/> ≥ 0, on a member/param of it.</summary>
-    public int AddDeclTag(string value, int refType, int componentIdx = -1, bool isAttribute = false)
+    internal int AddDeclTag(string value, int refType, int componentIdx = -1, bool isAttribute = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         CheckRef(refType, nameof(refType));
@@ -241,13 +241,13 @@ public sealed partial class Btf
     }
 
     /// <summary>FWD declaration of a struct (or a union with <paramref name="isUnion"/>).</summary>
-    public int AddFwd(string name, bool isUnion = false)
+    internal int AddFwd(string name, bool isUnion = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return AddSimple(BtfKind.Fwd, AddString(name), 0, kindFlag: isUnion);
     }
 
-    public int AddFunc(string name, int protoType, BtfFuncLinkage linkage = BtfFuncLinkage.Static)
+    internal int AddFunc(string name, int protoType, BtfFuncLinkage linkage = BtfFuncLinkage.Static)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         CheckRef(protoType, nameof(protoType));
@@ -256,14 +256,14 @@ public sealed partial class Btf
         return AddSimple(BtfKind.Func, AddString(name), (uint)protoType, vlen: (int)linkage);
     }
 
-    public int AddVar(string name, int type, BtfVarLinkage linkage = BtfVarLinkage.GlobalAllocated)
+    internal int AddVar(string name, int type, BtfVarLinkage linkage = BtfVarLinkage.GlobalAllocated)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         CheckRef(type, nameof(type));
         return AddSimple(BtfKind.Var, AddString(name), (uint)type, extra: (uint)linkage);
     }
 
-    public int AddArray(int elemType, int indexType, uint nelems)
+    internal int AddArray(int elemType, int indexType, uint nelems)
     {
         CheckRef(elemType, nameof(elemType));
         CheckRef(indexType, nameof(indexType));
@@ -275,10 +275,10 @@ public sealed partial class Btf
         return AppendRecord(rec);
     }
 
-    public int AddStruct(string? name, uint size, ReadOnlySpan<BtfMemberSpec> members)
+    internal int AddStruct(string? name, uint size, ReadOnlySpan<BtfMemberSpec> members)
         => AddComposite(BtfKind.Struct, name, size, members);
 
-    public int AddUnion(string? name, uint size, ReadOnlySpan<BtfMemberSpec> members)
+    internal int AddUnion(string? name, uint size, ReadOnlySpan<BtfMemberSpec> members)
         => AddComposite(BtfKind.Union, name, size, members);
 
     private int AddComposite(BtfKind kind, string? name, uint size, ReadOnlySpan<BtfMemberSpec> members)
@@ -311,7 +311,7 @@ public sealed partial class Btf
     }
 
     /// <summary>ENUM (32-bit values) of <paramref name="size"/> bytes; <paramref name="signed"/> sets kind_flag.</summary>
-    public int AddEnum(string? name, uint size, bool signed, ReadOnlySpan<BtfEnumSpec> values)
+    internal int AddEnum(string? name, uint size, bool signed, ReadOnlySpan<BtfEnumSpec> values)
     {
         CheckVlen(values.Length);
         var rec = new byte[12 + 8 * values.Length];
@@ -329,7 +329,7 @@ public sealed partial class Btf
     }
 
     /// <summary>ENUM64 of <paramref name="size"/> bytes; values are stored as their 64-bit pattern.</summary>
-    public int AddEnum64(string? name, uint size, bool signed, ReadOnlySpan<BtfEnumSpec> values)
+    internal int AddEnum64(string? name, uint size, bool signed, ReadOnlySpan<BtfEnumSpec> values)
     {
         CheckVlen(values.Length);
         var rec = new byte[12 + 12 * values.Length];
@@ -346,7 +346,7 @@ public sealed partial class Btf
         return AppendRecord(rec);
     }
 
-    public int AddFuncProto(int returnType, ReadOnlySpan<BtfParamSpec> parameters)
+    internal int AddFuncProto(int returnType, ReadOnlySpan<BtfParamSpec> parameters)
     {
         CheckRef(returnType, nameof(returnType));
         CheckVlen(parameters.Length);
@@ -362,7 +362,7 @@ public sealed partial class Btf
         return AppendRecord(rec);
     }
 
-    public int AddDatasec(string name, uint size, ReadOnlySpan<BtfVarSecInfo> vars)
+    internal int AddDatasec(string name, uint size, ReadOnlySpan<BtfVarSecInfo> vars)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         CheckVlen(vars.Length);

@@ -30,8 +30,10 @@ public readonly struct BtfRecordList<T> : IReadOnlyList<T> where T : struct, IBt
         _kindFlag = kindFlag;
     }
 
+    /// <summary>The number of records.</summary>
     public int Count { get; }
 
+    /// <summary>The record at <paramref name="index"/>, decoded on access.</summary>
     public T this[int index]
     {
         get
@@ -42,12 +44,14 @@ public readonly struct BtfRecordList<T> : IReadOnlyList<T> where T : struct, IBt
         }
     }
 
+    /// <summary>An allocation-free enumerator over the records.</summary>
     public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>Enumerates a <see cref="BtfRecordList{T}"/> without allocating.</summary>
     public struct Enumerator : IEnumerator<T>
     {
         private readonly BtfRecordList<T> _list;
@@ -59,14 +63,18 @@ public readonly struct BtfRecordList<T> : IReadOnlyList<T> where T : struct, IBt
             _index = -1;
         }
 
+        /// <inheritdoc/>
         public readonly T Current => _list[_index];
 
         readonly object IEnumerator.Current => Current;
 
+        /// <inheritdoc/>
         public bool MoveNext() => ++_index < _list.Count;
 
+        /// <inheritdoc/>
         public void Reset() => _index = -1;
 
+        /// <inheritdoc/>
         public readonly void Dispose()
         {
         }
@@ -88,17 +96,25 @@ public readonly struct BtfMember : IBtfRecord<BtfMember>
         BitfieldSize = kindFlag ? rawOffset >> 24 : 0;
     }
 
+    /// <summary>The name's offset in the string section.</summary>
     public uint NameOffset { get; }
+    /// <summary>The type id of the member, parameter or variable.</summary>
     public int Type { get; }
+    /// <summary>The offset word as stored: bits, or with the kind flag bitfield size and bit offset packed.</summary>
     public uint RawOffset { get; }
+    /// <summary>The member's offset in bits from the start of the struct.</summary>
     public uint BitOffset { get; }
+    /// <summary>The bitfield width in bits (0 for a plain member).</summary>
     public uint BitfieldSize { get; }
+    /// <summary>The name (empty for anonymous).</summary>
     public string Name => _btf.GetString(NameOffset);
 
+    /// <summary>Decodes one record from <paramref name="r"/>.</summary>
     public static BtfMember Read(Btf btf, ReadOnlySpan<byte> r, bool kindFlag)
         => new(btf, BinaryPrimitives.ReadUInt32LittleEndian(r), (int)BinaryPrimitives.ReadUInt32LittleEndian(r[4..]),
             BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), kindFlag);
 
+    /// <inheritdoc/>
     public override string ToString() => $"'{Name}' type_id={Type} bits_offset={BitOffset}" + (BitfieldSize != 0 ? $" bitfield_size={BitfieldSize}" : "");
 }
 
@@ -114,13 +130,18 @@ public readonly struct BtfParam : IBtfRecord<BtfParam>
         Type = type;
     }
 
+    /// <summary>The name's offset in the string section.</summary>
     public uint NameOffset { get; }
+    /// <summary>The parameter's type id (0 for <c>...</c>).</summary>
     public int Type { get; }
+    /// <summary>The name (empty for anonymous).</summary>
     public string Name => _btf.GetString(NameOffset);
 
+    /// <summary>Decodes one record from <paramref name="r"/>.</summary>
     public static BtfParam Read(Btf btf, ReadOnlySpan<byte> r, bool kindFlag)
         => new(btf, BinaryPrimitives.ReadUInt32LittleEndian(r), (int)BinaryPrimitives.ReadUInt32LittleEndian(r[4..]));
 
+    /// <inheritdoc/>
     public override string ToString() => $"'{Name}' type_id={Type}";
 }
 
@@ -140,14 +161,19 @@ public readonly struct BtfEnumValue : IBtfRecord<BtfEnumValue>
         IsSigned = signed;
     }
 
+    /// <summary>The name's offset in the string section.</summary>
     public uint NameOffset { get; }
+    /// <summary>The value's bits, zero-extended (ENUM64: both words).</summary>
     public ulong RawValue { get; }
+    /// <summary>Whether the enum is signed (its kind flag).</summary>
     public bool IsSigned { get; }
+    /// <summary>The enumerator's name.</summary>
     public string Name => _btf.GetString(NameOffset);
 
     /// <summary>The value as a 64-bit integer (unsigned ENUM64 values above long.MaxValue wrap; see <see cref="RawValue"/>).</summary>
     public long Value => (long)RawValue;
 
+    /// <summary>Decodes one record from <paramref name="r"/>; <paramref name="kindFlag"/> is the enum's signedness.</summary>
     public static BtfEnumValue Read(Btf btf, ReadOnlySpan<byte> r, bool kindFlag)
     {
         uint name = BinaryPrimitives.ReadUInt32LittleEndian(r);
@@ -158,12 +184,14 @@ public readonly struct BtfEnumValue : IBtfRecord<BtfEnumValue>
         return new BtfEnumValue(btf, name, raw, kindFlag);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"'{Name}' val={(IsSigned ? Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : RawValue.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }
 
 /// <summary><c>struct btf_var_secinfo</c>: a VAR (or FUNC for .ksyms) placed in a DATASEC.</summary>
 public readonly record struct BtfVarSecInfo(int Type, uint Offset, uint Size) : IBtfRecord<BtfVarSecInfo>
 {
+    /// <summary>Decodes one record from <paramref name="r"/>.</summary>
     public static BtfVarSecInfo Read(Btf btf, ReadOnlySpan<byte> r, bool kindFlag)
         => new((int)BinaryPrimitives.ReadUInt32LittleEndian(r), BinaryPrimitives.ReadUInt32LittleEndian(r[4..]),
             BinaryPrimitives.ReadUInt32LittleEndian(r[8..]));

@@ -26,19 +26,24 @@ public readonly struct BtfType : IEquatable<BtfType>
     /// <summary>The BTF that owns this record (for split BTF, the base for ids below its StartId).</summary>
     public Btf? Owner => _btf;
 
+    /// <summary>Whether this is type id 0 (void) or a default value.</summary>
     public bool IsVoid => _off < 0 || _btf is null;
 
     private uint Word(int index) => IsVoid ? 0 : _btf!.ReadTypeWord(_off + 4 * index);
 
+    /// <summary>The name's offset in the string section.</summary>
     public uint NameOffset => Word(0);
 
     /// <summary>Raw <c>info</c> word: vlen (bits 0-15), kind (24-28), kind_flag (31).</summary>
     public uint Info => Word(1);
 
+    /// <summary>The kind, from bits 24-28 of <c>info</c>.</summary>
     public BtfKind Kind => (BtfKind)((Info >> 24) & 0x1f);
 
+    /// <summary>The count of trailing records (members, params, enumerators, variables), bits 0-15 of <c>info</c>.</summary>
     public int Vlen => (int)(Info & 0xffff);
 
+    /// <summary>The kind flag, bit 31 of <c>info</c> (bitfield encoding, union forward, signed enum, attribute tag).</summary>
     public bool KindFlag => (Info >> 31) != 0;
 
     /// <summary>The name, decoded from the string section on each call ("" when anonymous).</summary>
@@ -63,14 +68,18 @@ public readonly struct BtfType : IEquatable<BtfType>
 
     private uint IntData => Expect(BtfKind.Int, BtfKind.Int).Word(3);
 
+    /// <summary>An INT's encoding bits.</summary>
     public BtfIntEncoding IntEncoding => (BtfIntEncoding)((IntData >> 24) & 0x0f);
 
+    /// <summary>An INT's bit offset (0 in practice).</summary>
     public int IntOffset => (int)((IntData >> 16) & 0xff);
 
+    /// <summary>An INT's width in bits.</summary>
     public int IntBits => (int)(IntData & 0xff);
 
     // ---- ARRAY ----
 
+    /// <summary>An ARRAY's element type, index type and element count.</summary>
     public BtfArray Array
     {
         get
@@ -100,6 +109,7 @@ public readonly struct BtfType : IEquatable<BtfType>
 
     // ---- single-field kinds ----
 
+    /// <summary>A VAR's linkage.</summary>
     public BtfVarLinkage VarLinkage => (BtfVarLinkage)Expect(BtfKind.Var, BtfKind.Var).Word(3);
 
     /// <summary>FUNC linkage, stored in vlen.</summary>
@@ -111,8 +121,10 @@ public readonly struct BtfType : IEquatable<BtfType>
     /// <summary>FWD of a union (kind_flag) rather than a struct.</summary>
     public bool IsUnionFwd => Expect(BtfKind.Fwd, BtfKind.Fwd).KindFlag;
 
+    /// <summary>Whether the kind is STRUCT or UNION.</summary>
     public bool IsStructOrUnion => Kind is BtfKind.Struct or BtfKind.Union;
 
+    /// <summary>Whether the kind is a modifier (const, volatile, restrict, typedef, type tag).</summary>
     public bool IsModifier => BtfKinds.IsModifier(Kind);
 
     private BtfRecordList<T> List<T>(int recSize, BtfKind a, BtfKind b) where T : struct, IBtfRecord<T>
@@ -135,14 +147,19 @@ public readonly struct BtfType : IEquatable<BtfType>
     /// <summary>The bpftool raw-format text of this type (see <see cref="Btf.DumpRaw(int)"/>).</summary>
     public override string ToString() => IsVoid ? "[0] void" : _btf!.DumpRaw(Id);
 
+    /// <summary>Whether both refer to the same record of the same BTF.</summary>
     public bool Equals(BtfType other) => ReferenceEquals(_btf, other._btf) && Id == other.Id;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is BtfType t && Equals(t);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => Id;
 
+    /// <summary>Whether both refer to the same record of the same BTF.</summary>
     public static bool operator ==(BtfType a, BtfType b) => a.Equals(b);
 
+    /// <summary>Whether the two refer to different records.</summary>
     public static bool operator !=(BtfType a, BtfType b) => !a.Equals(b);
 }
 

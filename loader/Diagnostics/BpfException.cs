@@ -6,6 +6,7 @@ namespace BpfLoader.Diagnostics;
 /// </summary>
 public class BpfException : Exception
 {
+    /// <summary>An error with libbpf's <paramref name="message"/> and the errno (positive or negative; stored negative), caused by <paramref name="inner"/>.</summary>
     public BpfException(string message, int error, Exception? inner = null) : base(message, inner)
         => Error = -Math.Abs(error);
 
@@ -20,6 +21,7 @@ public class BpfException : Exception
 public sealed class BpfSyscallException(string operation, int errno)
     : BpfException($"{operation} failed: {Errno.Str(errno)}", errno)
 {
+    /// <summary>The system call or operation that failed.</summary>
     public string Operation { get; } = operation;
 }
 

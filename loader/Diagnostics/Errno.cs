@@ -6,6 +6,7 @@ namespace BpfLoader.Diagnostics;
 /// </summary>
 public static class Errno
 {
+    /// <summary>The Linux errno values (asm-generic/errno-base.h, errno.h) the loader reports; errors carry them negated.</summary>
     public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, ENOEXEC = 8,
         EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, ENOTBLK = 15, EBUSY = 16,
         EEXIST = 17, EXDEV = 18, ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24,

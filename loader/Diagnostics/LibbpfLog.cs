@@ -3,8 +3,11 @@ namespace BpfLoader.Diagnostics;
 /// <summary>libbpf's print levels (<c>enum libbpf_print_level</c>).</summary>
 public enum LogLevel
 {
+    /// <summary>LIBBPF_WARN: problems and failures.</summary>
     Warn = 0,
+    /// <summary>LIBBPF_INFO: notable decisions (a skipped member, a sanitized feature).</summary>
     Info = 1,
+    /// <summary>LIBBPF_DEBUG: every step.</summary>
     Debug = 2,
 }
 
@@ -15,8 +18,10 @@ public enum LogLevel
 /// </summary>
 public static class LibbpfLog
 {
+    /// <summary>A print hook (libbpf's <c>libbpf_print_fn_t</c>): one message of one level, with its newline.</summary>
     public delegate void PrintFn(LogLevel level, string text);
 
+    /// <summary>What every message starts with, as libbpf prints it.</summary>
     public const string Prefix = "libbpf: ";
 
     private static PrintFn? _print = DefaultPrint;
@@ -25,8 +30,11 @@ public static class LibbpfLog
     /// <summary>Installs <paramref name="fn"/> (null disables all output) and returns the previous hook.</summary>
     public static PrintFn? SetPrint(PrintFn? fn) => Interlocked.Exchange(ref _print, fn);
 
+    /// <summary>Prints a warning through the hook (the text gets the <c>libbpf: </c> prefix).</summary>
     public static void Warn(string message) => Print(LogLevel.Warn, message);
+    /// <summary>Prints an informational message through the hook.</summary>
     public static void Info(string message) => Print(LogLevel.Info, message);
+    /// <summary>Prints a debug message through the hook.</summary>
     public static void Debug(string message) => Print(LogLevel.Debug, message);
 
     /// <summary>Emits one message; <paramref name="message"/> is the text after the prefix, without newline.</summary>

@@ -38,7 +38,7 @@ internal enum BpfCommand
 }
 
 /// <summary>Flags of map creation and element updates.</summary>
-public static class BpfFlags
+internal static class BpfFlags
 {
     public const uint NoPrealloc = 1 << 0, NoCommonLru = 1 << 1, NumaNode = 1 << 2, RdOnly = 1 << 3, WrOnly = 1 << 4,
         StackBuildId = 1 << 5, ZeroSeed = 1 << 6, RdOnlyProg = 1 << 7, WrOnlyProg = 1 << 8, Clone = 1 << 9,

@@ -9,13 +9,21 @@ using Btf = BpfLoader.Btf.Btf;
 /// <summary>BTF features a kernel may lack; each maps to one of libbpf's FEAT_BTF_* probes.</summary>
 public enum BtfFeature
 {
+    /// <summary>BTF_KIND_FUNC and BTF_KIND_FUNC_PROTO (FEAT_BTF_FUNC).</summary>
     Func,
+    /// <summary>BTF_KIND_VAR and BTF_KIND_DATASEC (FEAT_BTF_DATASEC).</summary>
     Datasec,
+    /// <summary>Global (non-static) BTF functions (FEAT_BTF_GLOBAL_FUNC).</summary>
     GlobalFunc,
+    /// <summary>BTF_KIND_FLOAT (FEAT_BTF_FLOAT).</summary>
     Float,
+    /// <summary>BTF_KIND_DECL_TAG (FEAT_BTF_DECL_TAG).</summary>
     DeclTag,
+    /// <summary>BTF_KIND_TYPE_TAG (FEAT_BTF_TYPE_TAG).</summary>
     TypeTag,
+    /// <summary>BTF_KIND_ENUM64 (FEAT_BTF_ENUM64).</summary>
     Enum64,
+    /// <summary>A <c>?</c> in DATASEC names, as in <c>.struct_ops.link?</c> (FEAT_BTF_QMARK_DATASEC).</summary>
     QuestionMarkDatasec,
 }
 
@@ -28,6 +36,7 @@ public static class BtfFeatures
     private static readonly Dictionary<BtfFeature, Lazy<bool>> Probes = Enum.GetValues<BtfFeature>()
         .ToDictionary(f => f, f => new Lazy<bool>(() => Probe(f)));
 
+    /// <summary>Whether the running kernel accepts BTF using <paramref name="feature"/> (probed once per process).</summary>
     public static bool Has(BtfFeature feature) => Probes[feature].Value;
 
     /// <summary>

@@ -9,13 +9,18 @@ namespace BpfLoader.Kernel;
 /// </summary>
 public sealed class FileDescriptor : SafeHandle
 {
+    /// <summary>Takes ownership of <paramref name="fd"/>; it is closed when this handle is disposed.</summary>
     public FileDescriptor(int fd) : base(new IntPtr(-1), ownsHandle: true) => SetHandle(new IntPtr(fd));
 
+    /// <summary>The descriptor number (-1 once released).</summary>
     public int Value => IsClosed ? -1 : (int)handle;
 
+    /// <inheritdoc/>
     public override bool IsInvalid => (int)handle < 0;
 
+    /// <inheritdoc/>
     protected override bool ReleaseHandle() => Native.Close((int)handle) == 0;
 
+    /// <inheritdoc/>
     public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,9 @@ public class BpfLink : IDisposable
     /// <summary>True when <see cref="Fd"/> is a BPF link (BPF_LINK_CREATE / RAW_TRACEPOINT_OPEN), false for a bare perf event.</summary>
     public bool IsKernelLink { get; }
 
+    /// <summary>The link's descriptor (a BPF link or perf event, by how it was attached); -1 once released.</summary>
     public int Fd => _fd?.Value ?? -1;
+    /// <summary>Whether the link was detached and released.</summary>
     public bool IsDisposed => _fd is null;
 
     /// <summary>BPF_LINK_DETACH: the link fd stays open but no longer attaches anything.</summary>
@@ -45,8 +47,10 @@ public class BpfLink : IDisposable
             throw new BpfSyscallException($"link ({Description}): update", -r);
     }
 
+    /// <summary>The descriptor; ObjectDisposedException once the link is released.</summary>
     protected int RequireFd() => _fd?.Value ?? throw new ObjectDisposedException(Description);
 
+    /// <summary>Detaches and releases the link (libbpf's <c>bpf_link__destroy</c>).</summary>
     public virtual void Dispose()
     {
         _fd?.Dispose();
@@ -55,5 +59,6 @@ public class BpfLink : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"link fd {Fd}: {Description}";
 }

@@ -16,6 +16,7 @@ public sealed partial class BpfMap
         return r == -Errno.ENOENT ? false : OkOrThrow(r, "lookup");
     }
 
+    /// <summary>Creates or replaces the element of <paramref name="key"/> (<c>BPF_MAP_UPDATE_ELEM</c>; <paramref name="flags"/>: BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK).</summary>
     public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags = BpfFlags.Any)
     {
         CheckKey(key);
@@ -55,18 +56,22 @@ public sealed partial class BpfMap
         }
     }
 
+    /// <summary>Reads the element of <paramref name="key"/> into <paramref name="value"/>; false when there is none.</summary>
     public bool TryLookup<TKey, TValue>(TKey key, out TValue value) where TKey : unmanaged where TValue : unmanaged
     {
         value = default;
         return TryLookup(AsBytes(key), MemoryMarshal.AsBytes(new Span<TValue>(ref value)));
     }
 
+    /// <summary>The element of <paramref name="key"/>; a typed -ENOENT error when there is none.</summary>
     public TValue Lookup<TKey, TValue>(TKey key) where TKey : unmanaged where TValue : unmanaged
         => TryLookup(key, out TValue value) ? value : throw new BpfSyscallException($"map '{Name}': lookup", Errno.ENOENT);
 
+    /// <summary>Creates or replaces the element of <paramref name="key"/> with <paramref name="value"/>.</summary>
     public void Update<TKey, TValue>(TKey key, TValue value, ulong flags = BpfFlags.Any) where TKey : unmanaged where TValue : unmanaged
         => Update(AsBytes(key), AsBytes(value), flags);
 
+    /// <summary>Deletes the element of <paramref name="key"/>; false when there was none.</summary>
     public bool Delete<TKey>(TKey key) where TKey : unmanaged => Delete(AsBytes(key));
 
     /// <summary>Per-CPU lookup: one value per possible CPU.</summary>
@@ -83,6 +88,7 @@ public sealed partial class BpfMap
         return result;
     }
 
+    /// <summary>Writes one value per possible CPU for <paramref name="key"/> in a per-CPU map.</summary>
     public void UpdatePerCpu<TKey, TValue>(TKey key, ReadOnlySpan<TValue> perCpuValues, ulong flags = BpfFlags.Any)
         where TKey : unmanaged where TValue : unmanaged
     {

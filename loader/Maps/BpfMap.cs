@@ -17,6 +17,7 @@ public sealed partial class BpfMap : IDisposable
     private MappedRegion? _mapped;
     private bool _disposed;
 
+    /// <summary>A map definition not taken from an object (libbpf's <c>bpf_map_create</c> inputs); created on first use of <see cref="Create"/> or its element API.</summary>
     public BpfMap(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0)
     {
         Name = name;
@@ -27,23 +28,34 @@ public sealed partial class BpfMap : IDisposable
         Flags = flags;
     }
 
+    /// <summary>The map's name (a data section's is the object name prefix plus the section, e.g. <c>obj.bss</c>).</summary>
     public string Name { get; }
 
     // The definition is what the kernel map was created with: once created (or once the owning object is
     // prepared), changing it is refused with -EBUSY as libbpf's bpf_map__set_* do, so element access never
     // sizes buffers from a definition the kernel does not have.
+    /// <summary>The map type; settable until the map is created.</summary>
     public BpfMapType Type { get; set => field = Definable(value, "type"); }
+    /// <summary>The key size in bytes; settable until the map is created.</summary>
     public uint KeySize { get; set => field = Definable(value, "key_size"); }
+    /// <summary>The value size in bytes; settable until the map is created.</summary>
     public uint ValueSize { get; set => field = Definable(value, "value_size"); }
+    /// <summary>The maximum number of entries; settable until the map is created.</summary>
     public uint MaxEntries { get; set => field = Definable(value, "max_entries"); }
+    /// <summary>The <c>map_flags</c> (BPF_F_*); settable until the map is created.</summary>
     public uint Flags { get; set => field = Definable(value, "map_flags"); }
+    /// <summary>The NUMA node (with BPF_F_NUMA_NODE); settable until the map is created.</summary>
     public uint NumaNode { get; set => field = Definable(value, "numa_node"); }
+    /// <summary>The <c>map_extra</c> word (bloom filter hashes, arena address); settable until the map is created.</summary>
     public ulong MapExtra { get; set => field = Definable(value, "map_extra"); }
+    /// <summary>Whether the map is pinned by name under <see cref="PinPath"/> (the BTF <c>pinning</c> attribute).</summary>
     public PinningType Pinning { get; set; }
+    /// <summary>The bpffs path the map is pinned at or reused from.</summary>
     public string? PinPath { get; set; }
 
     /// <summary>This load pinned the map (not a reused pin): a failed load unpins it again, as libbpf does.</summary>
     internal bool PinnedByLoad { get; set; }
+    /// <summary>The inner map definition of a map-in-map.</summary>
     public BpfMap? InnerMap { get; internal set; }
 
     /// <summary>ELF section the map comes from: <c>.maps</c>, or the data section of a global-data map.</summary>
@@ -54,9 +66,12 @@ public sealed partial class BpfMap : IDisposable
 
     /// <summary>True for the maps libbpf creates for global data sections (.data, .rodata, .bss, .kconfig, ...).</summary>
     public bool IsInternal { get; internal set; }
+    /// <summary>Whether this is a .rodata (or .kconfig) section, frozen at load.</summary>
     public bool IsReadOnlyData => IsInternal && (Flags & BpfFlags.RdOnlyProg) != 0;
 
+    /// <summary>The key's BTF type id in the object BTF (0 when none).</summary>
     public int BtfKeyTypeId { get; internal set; }
+    /// <summary>The value's BTF type id in the object BTF (0 when none).</summary>
     public int BtfValueTypeId { get; internal set; }
     internal int BtfVmlinuxValueTypeId { get; set; }
     internal int ValueTypeBtfObjFd { get; set; } = -1;
@@ -105,6 +120,7 @@ public sealed partial class BpfMap : IDisposable
         return value;
     }
 
+    /// <summary>Whether load creates the map (libbpf's <c>autocreate</c>); settable before load.</summary>
     public bool AutoCreate
     {
         get => _autoCreate;
@@ -118,6 +134,7 @@ public sealed partial class BpfMap : IDisposable
 
     /// <summary>The map's fd (the placeholder fd before creation inside an object), -1 when there is none.</summary>
     public int Fd => _fd?.Value ?? -1;
+    /// <summary>Whether the kernel map exists.</summary>
     public bool IsCreated { get; private set; }
 
     /// <summary>
@@ -157,6 +174,7 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>Size of one value as the kernel sees it: per-CPU values are rounded up to 8 bytes per CPU.</summary>
     public int KernelValueSize => IsPerCpu ? (int)((ValueSize + 7) & ~7u) * PossibleCpus.Count : (int)ValueSize;
 
+    /// <summary>Whether values are per CPU (one slot per possible CPU in lookups).</summary>
     public bool IsPerCpu => Type is BpfMapType.PercpuArray or BpfMapType.PercpuHash or BpfMapType.LruPercpuHash
         or BpfMapType.PercpuCgroupStorage;
 
@@ -179,12 +197,14 @@ public sealed partial class BpfMap : IDisposable
         IsCreated = false;
     }
 
+    /// <summary>Closes the map (and unmaps its global data).</summary>
     public void Dispose()
     {
         Release();
         _disposed = true;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"map '{Name}' ({Type}, key {KeySize}, value {ValueSize}, max {MaxEntries})";
 
     private int RequireFd()

@@ -9,6 +9,7 @@ public sealed record MapInfo(BpfMapType Type, uint Id, uint KeySize, uint ValueS
 {
     private const int Size = 88;
 
+    /// <summary>The kernel's <c>bpf_map_info</c> of the map behind <paramref name="fd"/>, or null when the kernel refuses.</summary>
     public static MapInfo? Read(int fd) => Read(fd, out _);
 
     /// <summary>The info of map <paramref name="fd"/>, or null with <paramref name="error"/> = -errno.</summary>

@@ -37,6 +37,7 @@ public sealed unsafe class PerfBuffer : IDisposable
     private byte[] _copy = new byte[256];
     private bool _disposed;
 
+    /// <summary>A reader of a perf event array: one ring of <paramref name="pageCount"/> pages per possible CPU, samples to <paramref name="onSample"/>, losses to <paramref name="onLost"/>.</summary>
     public PerfBuffer(BpfMap map, int pageCount, PerfSampleHandler onSample, PerfLostHandler? onLost = null)
     {
         if (pageCount <= 0 || (pageCount & (pageCount - 1)) != 0)
@@ -67,6 +68,7 @@ public sealed unsafe class PerfBuffer : IDisposable
         }
     }
 
+    /// <summary>The epoll descriptor that becomes readable when a ring has data.</summary>
     public int EpollFd => _epoll.Fd;
 
     /// <summary>CPUs with a buffer (online ones that fit in the map).</summary>
@@ -193,6 +195,7 @@ public sealed unsafe class PerfBuffer : IDisposable
         return result;
     }
 
+    /// <summary>Unmaps the rings and closes their perf events.</summary>
     public void Dispose()
     {
         if (_disposed)

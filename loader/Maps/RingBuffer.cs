@@ -37,6 +37,7 @@ public sealed class RingBuffer : IDisposable
     private readonly int _page = Native.GetPageSize();
     private bool _disposed;
 
+    /// <summary>A consumer of the BPF ring buffer <paramref name="map"/>; each sample goes to <paramref name="handler"/>.</summary>
     public RingBuffer(BpfMap map, RingBufferSampleHandler handler) => Add(map, handler);
 
     /// <summary>The epoll fd (libbpf's <c>ring_buffer__epoll_fd</c>), readable when any ring has data.</summary>
@@ -141,6 +142,7 @@ public sealed class RingBuffer : IDisposable
     // Sample length plus header, rounded up to 8 bytes (the flag bits cleared).
     internal static ulong RoundUp(uint len) => (((len & ~(BusyBit | DiscardBit)) + HeaderSize + 7) / 8) * 8;
 
+    /// <summary>Unmaps the ring and closes the epoll descriptor.</summary>
     public void Dispose()
     {
         if (_disposed)

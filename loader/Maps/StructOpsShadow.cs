@@ -35,12 +35,14 @@ public sealed class StructOpsShadow
         ElfPrograms = new BpfProgram?[members.Count];
     }
 
+    /// <summary>The struct_ops map this shadows.</summary>
     public BpfMap Map { get; }
     /// <summary>The local struct name, e.g. <c>bpf_testmod_ops___v1</c>.</summary>
     public string LocalTypeName { get; }
     internal int LocalTypeId { get; }
     /// <summary><c>.struct_ops</c>, <c>.struct_ops.link</c> or a '?' variant.</summary>
     public string SectionName { get; }
+    /// <summary>The struct's members, in BTF order.</summary>
     public IReadOnlyList<StructOpsMember> Members { get; }
 
     /// <summary>The programs the ELF put into each slot; never changed (the autoload rule reads them for maps not created).</summary>
@@ -52,15 +54,19 @@ public sealed class StructOpsShadow
     /// <summary>The map's local value bytes (function-pointer slots read as zero; their programs live in the slots).</summary>
     public Span<byte> Data => _data;
 
+    /// <summary>The member named <paramref name="name"/>; a typed -ENOENT error if none.</summary>
     public StructOpsMember Member(string name)
         => _byName.TryGetValue(name, out var m) ? m : throw new BpfException($"struct_ops map '{Map.Name}': type {LocalTypeName} has no member '{name}'", Errno.ENOENT);
 
+    /// <summary>The program in function-pointer member <paramref name="member"/> (null when unset).</summary>
     public BpfProgram? GetProgram(string member) => GetProgram(FunctionMember(member).Index);
+    /// <summary>The program in function-pointer member number <paramref name="memberIndex"/>.</summary>
     public BpfProgram? GetProgram(int memberIndex) => _programs[memberIndex];
 
     /// <summary>Puts a program into a slot, or empties it with null (that program then is not loaded for this map).</summary>
     public void SetProgram(string member, BpfProgram? program) => SetProgram(FunctionMember(member).Index, program);
 
+    /// <summary>Puts <paramref name="program"/> (or none) in function-pointer member number <paramref name="memberIndex"/>.</summary>
     public void SetProgram(int memberIndex, BpfProgram? program)
     {
         RequireEditable();
@@ -69,11 +75,15 @@ public sealed class StructOpsShadow
         _programs[memberIndex] = program;
     }
 
+    /// <summary>Reads scalar member <paramref name="member"/>.</summary>
     public T Get<T>(string member) where T : unmanaged => Get<T>(ScalarMember<T>(member).Offset);
+    /// <summary>Reads a <typeparamref name="T"/> at byte <paramref name="offset"/> of the value.</summary>
     public T Get<T>(int offset) where T : unmanaged => MemoryMarshal.Read<T>(_data.AsSpan(offset));
 
+    /// <summary>Writes scalar member <paramref name="member"/>; takes effect at load.</summary>
     public void Set<T>(string member, T value) where T : unmanaged => Set(ScalarMember<T>(member).Offset, value);
 
+    /// <summary>Writes <paramref name="value"/> at byte <paramref name="offset"/> of the value; takes effect at load.</summary>
     public void Set<T>(int offset, T value) where T : unmanaged
     {
         RequireEditable();
@@ -89,6 +99,7 @@ public sealed class StructOpsShadow
         return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
     }
 
+    /// <summary>Writes char-array member <paramref name="member"/> (NUL-terminated, refused if too long).</summary>
     public void SetString(string member, string value)
     {
         RequireEditable();

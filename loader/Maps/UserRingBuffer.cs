@@ -20,6 +20,7 @@ public sealed unsafe class UserRingBuffer : IDisposable
     private readonly int _page = Native.GetPageSize();
     private bool _disposed;
 
+    /// <summary>A producer into the user ring buffer <paramref name="map"/>.</summary>
     public UserRingBuffer(BpfMap map)
     {
         if (map.Type != BpfMapType.UserRingbuf)
@@ -81,6 +82,7 @@ public sealed unsafe class UserRingBuffer : IDisposable
         Interlocked.Exchange(ref *(int*)hdr, (int)len);
     }
 
+    /// <summary>Unmaps the ring.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -105,12 +107,16 @@ public sealed unsafe class UserRingBufferSample
         Size = size;
     }
 
+    /// <summary>The sample's size in bytes.</summary>
     public int Size { get; }
 
+    /// <summary>The reserved space to fill before <see cref="Submit"/>.</summary>
     public Span<byte> Data => _done ? throw new InvalidOperationException("sample already submitted or discarded") : new((void*)(_hdr + RingBuffer.HeaderSize), Size);
 
+    /// <summary>Hands the sample to the BPF side.</summary>
     public void Submit() => Finish(false);
 
+    /// <summary>Gives the reserved space back unused.</summary>
     public void Discard() => Finish(true);
 
     private void Finish(bool discard)

@@ -80,8 +80,11 @@ public sealed class BpfObject : IDisposable
     public string Name { get; }
     /// <summary>The path it was opened from (the name for in-memory objects); used in "failed to load object" messages.</summary>
     public string Path { get; }
+    /// <summary>The <c>license</c> section's text.</summary>
     public string License { get; }
+    /// <summary>The <c>version</c> section's value (0 when absent).</summary>
     public uint KernVersion { get; }
+    /// <summary>Where the object is in its life cycle.</summary>
     public ObjectState State
     {
         get => _state;
@@ -101,10 +104,12 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>The object's own BTF (.BTF), or null when it has none.</summary>
     public Btf? Btf { get; }
+    /// <summary>The object's .BTF.ext (null when absent).</summary>
     public BtfExt? BtfExt { get; }
 
     /// <summary>Entry programs (not .text subprograms), ordered by section index then instruction offset.</summary>
     public IReadOnlyList<BpfProgram> Programs => _programs;
+    /// <summary>The object's maps in libbpf's order (user maps, then data sections).</summary>
     public IReadOnlyList<BpfMap> Maps => _maps;
 
     internal ElfFile Elf { get; }
@@ -121,6 +126,7 @@ public sealed class BpfObject : IDisposable
     /// <summary>BTF features the kernel lacks (decided when the BTF is loaded).</summary>
     internal IReadOnlySet<BtfFeature> MissingBtfFeatures { get; set; } = new HashSet<BtfFeature>();
 
+    /// <summary>Opens the object file at <paramref name="path"/> (libbpf's <c>bpf_object__open_file</c>): parsed, nothing sent to the kernel yet.</summary>
     public static BpfObject Open(string path, ObjectOpenOptions? options = null)
     {
         options ??= new ObjectOpenOptions();
@@ -138,14 +144,18 @@ public sealed class BpfObject : IDisposable
         return ObjectReader.Read(elf, options.ObjectName ?? name, name, options);
     }
 
+    /// <summary>The map named <paramref name="name"/>, or null.</summary>
     public BpfMap? FindMap(string name)
         => _maps.FirstOrDefault(m => m.Name == name) ?? _maps.FirstOrDefault(m => m.IsInternal && m.SectionName == name);
 
+    /// <summary>The map named <paramref name="name"/>; a typed -ENOENT error if none.</summary>
     public BpfMap Map(string name)
         => FindMap(name) ?? throw new BpfException($"object '{Name}': no map '{name}'", Errno.ENOENT);
 
+    /// <summary>The entry program named <paramref name="name"/>, or null.</summary>
     public BpfProgram? FindProgram(string name) => _programs.FirstOrDefault(p => p.Name == name);
 
+    /// <summary>The entry program named <paramref name="name"/>; a typed -ENOENT error if none.</summary>
     public BpfProgram Program(string name)
         => FindProgram(name) ?? throw new BpfException($"object '{Name}': no program '{name}'", Errno.ENOENT);
 
@@ -216,6 +226,7 @@ public sealed class BpfObject : IDisposable
         BtfFd = null;
     }
 
+    /// <summary>Closes programs, maps and BTF (libbpf's <c>bpf_object__close</c>).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -228,5 +239,6 @@ public sealed class BpfObject : IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
+    /// <inheritdoc/>
     public override string ToString() => $"object '{Name}' ({_programs.Count} programs, {_maps.Count} maps, {State})";
 }

@@ -45,6 +45,7 @@ public sealed partial class BpfProgram
         }
     }
 
+    /// <summary>Attaches to raw tracepoint <paramref name="tracepoint"/> (<c>raw_tp/NAME</c>).</summary>
     public BpfLink AttachRawTracepoint(string tracepoint)
     {
         int fd = BpfSyscall.TryRawTracepointOpen(tracepoint, RequireFd().Value);
@@ -65,6 +66,7 @@ public sealed partial class BpfProgram
         return new BpfLink(new FileDescriptor(fd), $"{ExpectedAttachType} '{AttachTarget}' <- prog '{Name}'");
     }
 
+    /// <summary>Attaches to tracepoint <paramref name="category"/>/<paramref name="name"/> through a perf event.</summary>
     public BpfLink AttachTracepoint(string category, string name)
     {
         int pfd = PerfEvent.TryOpenTracepoint(category, name, out var error);
@@ -77,6 +79,7 @@ public sealed partial class BpfProgram
         return AttachPerfEvent(new FileDescriptor(pfd), $"tracepoint '{category}/{name}' <- prog '{Name}'");
     }
 
+    /// <summary>Attaches to kernel function <paramref name="function"/> (a kretprobe with <paramref name="retprobe"/>) at <paramref name="offset"/>.</summary>
     public BpfLink AttachKprobe(string function, bool retprobe = false, ulong offset = 0)
     {
         int pfd = PerfEvent.TryOpenKprobe(function, offset, retprobe, out var error);

@@ -36,12 +36,15 @@ public sealed partial class BpfProgram : IDisposable
         }
     }
 
+    /// <summary>The function name.</summary>
     public string Name { get; }
     /// <summary>ELF section name without a leading '?'.</summary>
     public string SectionName { get; }
+    /// <summary>The ELF section index of its code.</summary>
     public int SectionIndex { get; }
     /// <summary>First instruction of this program inside its section.</summary>
     public int SectionInsnOffset { get; }
+    /// <summary>Whether this is a BPF function called by entry programs rather than an entry program.</summary>
     public bool IsSubprogram { get; }
     internal SectionDefinition? Definition { get; }
 
@@ -51,13 +54,16 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>Instructions as sent to the kernel at the last load attempt (main program followed by its subprograms).</summary>
     public Instruction[]? LoadedInstructions { get; internal set; }
 
+    /// <summary>The program type, from the SEC() name; settable before load.</summary>
     public BpfProgType Type
     {
         get => _type;
         set { RequireNotLoaded("set type"); _type = value; }
     }
 
+    /// <summary>The expected attach type, from the SEC() name; settable before load.</summary>
     public BpfAttachType ExpectedAttachType { get; set; }
+    /// <summary>The <c>prog_flags</c> (BPF_F_SLEEPABLE, ...); settable before load.</summary>
     public uint Flags { get; set; }
 
     /// <summary>What the section names as the attach point, e.g. <c>sys_enter</c> in <c>raw_tp/sys_enter</c>.</summary>
@@ -85,6 +91,7 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>Set by the owning object once it is loaded: load settings may no longer change.</summary>
     internal bool ObjectLoaded { get; set; }
 
+    /// <summary>Whether load loads this program (libbpf's <c>autoload</c>); settable before load.</summary>
     public bool AutoLoad
     {
         get => _autoLoad;
@@ -94,7 +101,9 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>Used by load-time rules (struct_ops autoload sync) that may change autoload after prepare.</summary>
     internal void SetAutoLoadInternal(bool value) => _autoLoad = value;
 
+    /// <summary>The loaded program's descriptor; -1 before load.</summary>
     public int Fd => _fd?.Value ?? -1;
+    /// <summary>Whether the program is loaded.</summary>
     public bool IsLoaded => _fd is not null && !_fd.IsClosed;
 
     internal void SetFd(FileDescriptor fd) => _fd = fd;
@@ -112,11 +121,13 @@ public sealed partial class BpfProgram : IDisposable
         return _fd;
     }
 
+    /// <summary>Unloads the program (closes its descriptor).</summary>
     public void Dispose()
     {
         _fd?.Dispose();
         _fd = null;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"prog '{Name}' (SEC(\"{SectionName}\"), {Type})";
 }

@@ -181,6 +181,8 @@ internal static unsafe class ProgramLoad
 public sealed class BpfProgramLoadException(string programName, int errno, string? verifierLog)
     : BpfException($"prog '{programName}': BPF program load failed: {Errno.Str(errno)}", errno)
 {
+    /// <summary>The program the kernel refused.</summary>
     public string ProgramName { get; } = programName;
+    /// <summary>The verifier's log of the failed load.</summary>
     public string? VerifierLog { get; } = verifierLog;
 }

@@ -3,7 +3,7 @@ using BpfLoader.Kernel;
 namespace BpfLoader.Programs;
 
 /// <summary>How a program of a section attaches when asked to attach itself (libbpf's auto-attach).</summary>
-public enum AutoAttachKind
+internal enum AutoAttachKind
 {
     None,
     Kprobe,

@@ -16,6 +16,7 @@ public class BpfSkeleton : IDisposable
 {
     private readonly List<BpfLink> _links = [];
 
+    /// <summary>Opens <paramref name="elf"/> as object <paramref name="name"/> (generated skeletons pass their embedded bytes).</summary>
     protected BpfSkeleton(string name, ReadOnlyMemory<byte> elf, ObjectOpenOptions? options = null)
     {
         Name = name;
@@ -62,14 +63,20 @@ public class BpfSkeleton : IDisposable
     public static BpfSkeleton Open(string name, string objectPath, ObjectOpenOptions? options = null)
         => new(name, File.ReadAllBytes(objectPath), options);
 
+    /// <summary>The object name (<c>bpftool gen skeleton</c>'s <c>name</c>).</summary>
     public string Name { get; }
+    /// <summary>The object underneath, for anything the typed properties do not cover.</summary>
     public BpfObject Object { get; }
 
+    /// <summary>The map named <paramref name="name"/>.</summary>
     public BpfMap Map(string name) => Object.Map(name);
+    /// <summary>The entry program named <paramref name="name"/>.</summary>
     public BpfProgram Program(string name) => Object.Program(name);
+    /// <summary>The shadow of struct_ops map <paramref name="mapName"/>.</summary>
     public StructOpsShadow StructOps(string mapName)
         => Object.Map(mapName).StructOps ?? throw new BpfException($"skeleton '{Name}': map '{mapName}' is not a struct_ops map", Errno.EINVAL);
 
+    /// <summary>The links <see cref="Attach"/> made, destroyed with the skeleton.</summary>
     public IReadOnlyList<BpfLink> Links => _links;
 
     /// <summary><c>&lt;name&gt;__load</c>: on failure also prints <c>failed to load BPF skeleton '%s': %s</c>.</summary>
@@ -130,6 +137,7 @@ public class BpfSkeleton : IDisposable
         _links.Clear();
     }
 
+    /// <summary>Destroys the links, then closes the object (<c>&lt;name&gt;__destroy</c>).</summary>
     public void Dispose()
     {
         Detach();

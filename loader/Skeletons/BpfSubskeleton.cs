@@ -15,6 +15,7 @@ namespace BpfLoader.Skeletons;
 /// </summary>
 public abstract class BpfSubskeleton : IDisposable
 {
+    /// <summary>Binds to <paramref name="obj"/>, the final object the library was linked into.</summary>
     protected BpfSubskeleton(BpfObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -31,8 +32,10 @@ public abstract class BpfSubskeleton : IDisposable
     public BpfObject Object { get; }
 
     // Upstream prints the maps text after a program lookup failure too.
+    /// <summary>The maps named <paramref name="names"/>, in order (a missing one is a typed error).</summary>
     protected BpfMap[] BindMaps(string[] names) => SkeletonBinding.Maps(Object, names, "failed to populate subskeleton maps");
 
+    /// <summary>The programs named <paramref name="names"/>, in order (a missing one is a typed error).</summary>
     protected BpfProgram[] BindPrograms(string[] names) => SkeletonBinding.Programs(Object, names, "failed to populate subskeleton maps");
 
     /// <summary>Offsets of <paramref name="names"/> in <paramref name="map"/>'s DATASEC; -1 for a variable the object does not have.</summary>

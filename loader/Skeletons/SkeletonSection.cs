@@ -11,13 +11,16 @@ namespace BpfLoader.Skeletons;
 /// </summary>
 public sealed class SkeletonSection(BpfMap map)
 {
+    /// <summary>The data section's map.</summary>
     public BpfMap Map { get; } = map;
 
     /// <summary>The section's current bytes (read-only use after load for frozen sections).</summary>
     public Span<byte> Bytes => Map.Data;
 
+    /// <summary>Reads a <typeparamref name="T"/> at byte <paramref name="offset"/> of the section.</summary>
     public T Read<T>(int offset) where T : unmanaged => MemoryMarshal.Read<T>(Map.Data[offset..]);
 
+    /// <summary>Writes <paramref name="value"/> at byte <paramref name="offset"/> of the section.</summary>
     public void Write<T>(int offset, T value) where T : unmanaged => MemoryMarshal.Write(Writable()[offset..], in value);
 
     /// <summary>The section's bytes for writing; throws once the section is read-only.</summary>
@@ -44,6 +47,7 @@ public sealed class SkeletonSection(BpfMap map)
         return (long)v;
     }
 
+    /// <summary>Writes <paramref name="value"/> into a bitfield of <paramref name="bits"/> bits, <paramref name="bitOffset"/> bits after byte <paramref name="offset"/>.</summary>
     public void WriteBits(int offset, long bitOffset, int bits, long value)
     {
         var data = Writable();
@@ -62,7 +66,9 @@ public sealed class SkeletonSection(BpfMap map)
 /// <summary>A typed window at <see cref="Offset"/> into a <see cref="SkeletonSection"/>; generated struct views derive from it.</summary>
 public abstract class SkeletonView(SkeletonSection section, int offset)
 {
+    /// <summary>The section the view reads and writes.</summary>
     public SkeletonSection Section { get; } = section;
+    /// <summary>The view's byte offset in the section.</summary>
     public int Offset { get; } = offset;
 }
 
@@ -72,14 +78,17 @@ public sealed record SkeletonField(string Name, int Offset, int Size, int BitOff
 /// <summary>A fixed array of scalars (C <c>int arr[4]</c>).</summary>
 public sealed class SkeletonArray<T>(SkeletonSection section, int offset, int length) : SkeletonView(section, offset) where T : unmanaged
 {
+    /// <summary>The number of elements.</summary>
     public int Length { get; } = length;
 
+    /// <summary>The element at <paramref name="index"/>.</summary>
     public T this[int index]
     {
         get => Section.Read<T>(At(index));
         set => Section.Write(At(index), value);
     }
 
+    /// <summary>A copy of the elements.</summary>
     public T[] ToArray() => Enumerable.Range(0, Length).Select(i => this[i]).ToArray();
 
     private int At(int index)
@@ -94,8 +103,10 @@ public sealed class SkeletonArray<T>(SkeletonSection section, int offset, int le
 public sealed class SkeletonViewArray<TView>(SkeletonSection section, int offset, int length, int stride, Func<SkeletonSection, int, TView> element)
     : SkeletonView(section, offset)
 {
+    /// <summary>The number of elements.</summary>
     public int Length { get; } = length;
 
+    /// <summary>A view of the element at <paramref name="index"/>.</summary>
     public TView this[int index]
     {
         get
@@ -110,8 +121,10 @@ public sealed class SkeletonViewArray<TView>(SkeletonSection section, int offset
 /// <summary>A C <c>char</c> array: bytes, and a NUL-terminated string view.</summary>
 public sealed class SkeletonCharArray(SkeletonSection section, int offset, int length) : SkeletonView(section, offset)
 {
+    /// <summary>The array's size in bytes.</summary>
     public int Length { get; } = length;
 
+    /// <summary>The byte at <paramref name="index"/>.</summary>
     public byte this[int index]
     {
         get => Section.Bytes.Slice(Offset, Length)[index];
@@ -138,13 +151,17 @@ public sealed class SkeletonCharArray(SkeletonSection section, int offset, int l
         }
     }
 
+    /// <summary>The text up to the first NUL.</summary>
     public override string ToString() => Value;
 }
 
 /// <summary>Bytes the generator has no typed view for (the reason is in the property's comment).</summary>
 public sealed class SkeletonBytes(SkeletonSection section, int offset, int length) : SkeletonView(section, offset)
 {
+    /// <summary>The size in bytes.</summary>
     public int Length { get; } = length;
+    /// <summary>The bytes.</summary>
     public ReadOnlySpan<byte> Span => Section.Bytes.Slice(Offset, Length);
+    /// <summary>The bytes, writable (before load, or for .data/.bss after).</summary>
     public Span<byte> WritableSpan => Section.Writable().Slice(Offset, Length);
 }

@@ -22,6 +22,7 @@ public sealed class StructOpsLink : BpfLink
         Map = map;
     }
 
+    /// <summary>The registered struct_ops map.</summary>
     public BpfMap Map { get; private set; }
 
     /// <summary>BPF_LINK_UPDATE to <paramref name="newMap"/> (its value is written first, as libbpf does).</summary>
@@ -34,6 +35,7 @@ public sealed class StructOpsLink : BpfLink
         Map = newMap;
     }
 
+    /// <summary>Unregisters the struct_ops (the map stays).</summary>
     public override void Detach()
     {
         if (IsKernelLink)
@@ -44,6 +46,7 @@ public sealed class StructOpsLink : BpfLink
         Unregister();
     }
 
+    /// <summary>Unregisters the struct_ops and releases the link.</summary>
     public override void Dispose()
     {
         if (!IsKernelLink && !IsDisposed)
@@ -65,6 +68,7 @@ public sealed class StructOpsLink : BpfLink
 /// <summary>libbpf's <c>bpf_map__attach_struct_ops</c>.</summary>
 public static class StructOpsAttach
 {
+    /// <summary>Registers struct_ops map <paramref name="map"/> (a map update, or a link for <c>.struct_ops.link</c> maps).</summary>
     public static StructOpsLink AttachStructOps(this BpfMap map)
     {
         if (map.Type != BpfMapType.StructOps || map.StructOps is null)
