@@ -6,6 +6,7 @@ namespace BpfHarness.Leaks;
 /// <summary>One BPF object the kernel still holds: its kind (map, prog, link, btf), id and, for maps and programs, name.</summary>
 public sealed record KernelObject(string Kind, uint Id, string? Name)
 {
+    /// <summary><c>map 'counts' (id 42)</c>, or <c>btf (id 7)</c> for an unnamed object.</summary>
     public override string ToString() => string.IsNullOrEmpty(Name) ? $"{Kind} (id {Id})" : $"{Kind} '{Name}' (id {Id})";
 }
 
