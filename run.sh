@@ -3,18 +3,26 @@
 #   ./run.sh              main job: install what is missing, build, run the suite on this kernel,
 #                         then the vmtest matrix (Debian kernels 6.1, 6.12, 7.2 under QEMU) with a
 #                         per-kernel table
-#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the vmtest runner's own
+#   ./run.sh test         the tests, as CI runs them (.ci/run): host suite, the packages' consumer sample, the README's examples, the vmtest runner's own
 #                         tests, the vmtest matrix; one closing line "tests: N passed, N failed, N skipped"
 #   ./run.sh host [ARGS]  only the host suite (dotnet test ARGS, e.g. --filter Name~Attach)
-#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [-- FLAGS|FILTER]
-#                         build, then the tests inside QEMU guests (default: the whole matrix)
+#   ./run.sh vmtest [--kernel 6.12]... [--mode test_progs|mtp|dotnet-test] [--assembly PATH] [-- FLAGS|FILTER]
+#                         build, then the tests inside QEMU guests (default: the whole matrix); --assembly
+#                         runs another test assembly (e.g. your own project's) with `dotnet test` instead
 #   ./run.sh runner-tests the vmtest runner's own tests (boot a few tiny guests)
 #   ./run.sh test_progs [ARGS]  the host suite through the test_progs command line (-t/-a/-d/-n/-v/-j/-J/-w ...)
+#   ./run.sh pack         NuGet packages (loader, harness, skeleton generator, the CLI as a .NET tool) and
+#                         their symbol packages into artifacts/packages (packaging/)
+#   ./run.sh sample       pack, then build and test the consumer sample (samples/PacketCounter) against the packages
+#   ./run.sh readme       run the README's runnable shell examples (```sh runnable blocks), after a build
 #   ./run.sh setup        only install the host prerequisites and the libbpf 1.7 reference (idempotent)
 #   ./run.sh report [DIR] the HTML report (DIR/report.html) and Markdown summary of existing result
 #                         files, e.g. a downloaded CI artifact (default: artifacts/); host, vmtest and
 #                         test write it at their end too
-#   ./run.sh bench        loader vs libbpf.so.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
+#   ./run.sh bench        loader vs libbpf 1.7 and 1.1 benchmarks (BenchmarkDotNet, Release; not part of the tests)
+#   ./run.sh cli          publish the command line as a native executable (NativeAOT): artifacts/cli/BpfLoader.Cli
+#   ./run.sh bench-cli [RUNS]  `prog loadall` over all progs/ objects, whole processes: the native CLI vs a C
+#                         program on libbpf 1.7 (hyperfine; peak RSS with GNU time)
 #   ./run.sh fuzz [--cases N] [--seed S] [--target open|btf|btfext|cdump] [--jobs J]
 #                         structure-aware fuzzing of the loader's parsers (fuzz/BpfFuzz); findings are
 #                         minimized into testcases/Reliability/FuzzFixtures, which the host suite replays
@@ -29,6 +37,10 @@ HOST_PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool linux-libc-dev make gcc)
 # binary itself comes from bookworm-backports into the cache), busybox for the initramfs,
 # debootstrap for the sid build root, kbuild's tools for bpf_testmod.
 VMTEST_PACKAGES=(qemu-system-x86 busybox-static debootstrap dwarves kmod xz-utils zstd lz4 make gcc libelf-dev util-linux)
+
+# NativeAOT's native link (it links with clang-19 from HOST_PACKAGES) and the CLI benchmark's timers.
+CLI_PACKAGES=(zlib1g-dev)
+BENCH_CLI_PACKAGES=(hyperfine time)
 
 # The report's browser tests (headless Chromium opens the generated page).
 REPORT_PACKAGES=(chromium)
@@ -107,6 +119,10 @@ run_vmtest() {
       if [ "${1:-}" != "" ] && [ "${1#-}" != "$1" ]; then args+=(-- "$@"); else filter="$*"; fi
       break
     fi
+    if [ "$1" = "--assembly" ] && [ $# -gt 1 ]; then  # relative to where run.sh was called
+      local a=$2; [[ $a = /* ]] || a="$OLDPWD/$a"
+      args+=(--assembly "$a"); shift 2; continue
+    fi
     args+=("$1"); shift
   done
   [ -n "$filter" ] && args+=(--filter "$filter")
@@ -154,6 +170,8 @@ run_all() {
   local rc=0 out="$ROOT/artifacts/summary-lines"
   : >"$out"
   run_tests | tee -a "$out" || rc=1
+  run_sample | tee -a "$out" || rc=1
+  run_readme | tee -a "$out" || rc=1
   run_test_progs_tests | tee -a "$out" || rc=1
   run_runner_tests | tee -a "$out" || rc=1
   run_vmtest "$@" | tee -a "$out" || rc=1
@@ -167,10 +185,71 @@ run_all() {
   return $rc
 }
 
-# Side-by-side benchmarks with the system libbpf; extra arguments go to BenchmarkDotNet (e.g. --filter '*Btf*').
+# The packages (packaging/Packages.slnf: loader, harness, skeleton generator, the CLI as a .NET tool) and their
+# symbol packages into artifacts/packages; old ones removed first, so the folder holds one pack.
+run_pack() {
+  rm -rf "$ROOT/artifacts/packages"; mkdir -p "$ROOT/artifacts/packages"
+  log "packing packaging/Packages.slnf into artifacts/packages"
+  dotnet pack packaging/Packages.slnf -c Release -nologo -clp:ErrorsOnly -v:quiet
+  ls "$ROOT/artifacts/packages"
+}
+
+# The consumer sample (samples/PacketCounter): packs, then builds and runs it against artifacts/packages as an
+# outside project would. The packages keep one version, so this pack's copies leave NuGet's global cache first.
+SAMPLE_PROJECT=samples/PacketCounter/PacketCounter.Tests.csproj
+run_sample() {
+  run_pack >&2
+  local cache id
+  cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+  for id in bpftests.loader bpftests.harness bpftests.skeletongenerator bpftests.cli; do rm -rf "${cache:?}/$id"; done
+  rm -rf "$ROOT/samples/PacketCounter/bin" "$ROOT/samples/PacketCounter/obj"
+  local results="$ROOT/artifacts/sample-test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local rc=0
+  dotnet test "$SAMPLE_PROJECT" -c Release --nologo \
+    --logger "trx;LogFileName=sample.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || rc=$?
+  summarize_trx "$results/sample.trx"
+  return $rc
+}
+
+# The README's runnable shell examples (fenced as ```sh runnable), each block run verbatim by bash from the
+# repository root after the set-up commands' build; one test per block, logs in artifacts/readme/.
+run_readme() {
+  local dir="$ROOT/artifacts/readme" n=0 failed=0 f
+  rm -rf "$dir"; mkdir -p "$dir"
+  awk -v dir="$dir" '/^```sh runnable$/ { n++; f = sprintf("%s/block%02d.sh", dir, n); inb = 1; next }
+                     /^```/ && inb { inb = 0; close(f); next }
+                     inb { print > f }' "$ROOT/README.md"
+  for f in "$dir"/block*.sh; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    if (cd "$ROOT" && bash -euo pipefail "$f") >"${f%.sh}.log" 2>&1; then
+      log "README example $(basename "$f" .sh): ok"
+    else
+      failed=$((failed + 1))
+      log "README example $(basename "$f" .sh) failed; its script and the end of its output:"
+      sed 's/^/    /' "$f" >&2; tail -20 "${f%.sh}.log" | sed 's/^/  | /' >&2
+    fi
+  done
+  echo "tests: $((n - failed)) passed, $failed failed, 0 skipped"
+  [ "$failed" -eq 0 ]
+}
+
+# Side-by-side benchmarks with libbpf 1.7 and the host's 1.1; extra arguments go to BenchmarkDotNet (e.g.
+# --filter '*Btf*'). Sid's libbpf 1.7 needs sid's glibc, so the process starts through sid's dynamic loader,
+# copied next to the apphost (the .NET host looks for the application beside its own executable). Niced.
 run_bench() {
-  log "running loader/Benchmarks (Release, in-process)"
-  dotnet run -c Release --project loader/Benchmarks/BpfLoader.Benchmarks.csproj -- "$@"
+  log "running loader/Benchmarks (Release, in-process) with libbpf 1.7 and 1.1"
+  local out="$ROOT/loader/Benchmarks/bin/Release/net10.0" ref=/var/cache/bpftests/libbpf-1.7/usr/lib/x86_64-linux-gnu
+  dotnet build loader/Benchmarks/BpfLoader.Benchmarks.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet
+  install -m 755 "$ref/ld-linux-x86-64.so.2" "$out/ld-linux-x86-64.so.2"
+  nice "$out/ld-linux-x86-64.so.2" --library-path "$ref" "$out/BpfLoader.Benchmarks" "$@"
+}
+
+# The command line as a NativeAOT executable (trimmed; the build fails on any trim or AOT warning).
+publish_cli() {
+  log "publishing loader/Cli (NativeAOT) to artifacts/cli"
+  dotnet publish loader/Cli/BpfLoader.Cli.csproj -c Release -r linux-x64 -o "$ROOT/artifacts/cli" -nologo -clp:ErrorsOnly -v:quiet
 }
 
 # Fuzzing: J processes run disjoint case ranges of one seed; a crashed process leaves its case in its state file.
@@ -218,8 +297,14 @@ case "$cmd" in
   report) dotnet build vmtest/Vmtest.Cli/Vmtest.Cli.csproj -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
           dir=${1:-$ROOT/artifacts}; [[ $dir = /* ]] || dir="$OLDPWD/$dir"  # relative to where run.sh was called
           vmtest_cli report "$dir" ;;
-  bench)  need_root; install_host_packages; run_bench "$@" ;;
+  pack)   run_pack ;;
+  readme) need_root; install_host_packages; build; provision_references; run_readme ;;
+  sample) need_root; install_host_packages; run_sample "$@" ;;
+  bench)  need_root; install_host_packages; build; provision_references; run_bench "$@" ;;
+  cli)    need_root; install_host_packages "${CLI_PACKAGES[@]}"; publish_cli ;;
+  bench-cli) need_root; install_host_packages "${CLI_PACKAGES[@]}" "${BENCH_CLI_PACKAGES[@]}"; build; provision_references; publish_cli
+          loader/Benchmarks/Cli/bench.sh "$@" ;;
   fuzz)   need_root; install_host_packages; build; run_fuzz "$@" ;;
   main)   need_root; install_host_packages "${VMTEST_PACKAGES[@]}" "${REPORT_PACKAGES[@]}"; build; provision_references; run_all "$@" ;;
-  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|bench|fuzz|setup]" >&2; exit 64 ;;
+  *) echo "usage: $0 [main|test|host|test_progs|vmtest|runner-tests|report|pack|sample|readme|bench|cli|bench-cli|fuzz|setup]" >&2; exit 64 ;;
 esac

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BpfHarness.Leaks;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
@@ -10,9 +11,10 @@ namespace BpfHarness;
 /// <c>[assembly: BpfTestHarness]</c>. Around every test it
 /// <list type="number">
 /// <item>installs the libbpf print hook (once) and makes the test the target of ASSERT and libbpf output;</item>
-/// <item>snapshots /proc/self/fd;</item>
+/// <item>snapshots /proc/self/fd and starts noting the ids of the BPF objects the test creates;</item>
 /// <item>after the test (and its TearDown): ends an open subtest, discards a leftover libbpf log capture,
-/// fails the test if it leaked BPF objects (see <see cref="AllowLeaksAttribute"/>), makes NUnit's verdict
+/// fails the test if it leaked BPF objects — fds, or objects kept alive by a pin or a struct_ops registration
+/// (see <see cref="AllowLeaksAttribute"/>, <see cref="KernelObjectLeaks"/>) — makes NUnit's verdict
 /// agree with test_progs' (errors beat skips; an all-skipped test is Skipped), and prints the
 /// <c>#N name:RESULT</c> line.</item>
 /// </list>
@@ -20,7 +22,7 @@ namespace BpfHarness;
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
 public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
 {
-    private static readonly ConcurrentDictionary<ITest, (TestRun Run, FdSnapshot Fds)> Active = new(ReferenceEqualityComparer.Instance);
+    private static readonly ConcurrentDictionary<ITest, (TestRun Run, FdSnapshot Fds, KernelObjectLeaks Kernel)> Active = new(ReferenceEqualityComparer.Instance);
 
     public ActionTargets Targets => ActionTargets.Test;
 
@@ -29,18 +31,18 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
         LibbpfRouting.EnsureInstalled();
         var run = new TestRun(test.Name, TestNumbering.NumberOf(test), TestExecutionContext.CurrentContext);
         TestRun.Enter(run);
-        Active[test] = (run, LeakCheck.Snapshot());
+        Active[test] = (run, LeakCheck.Snapshot(), KernelObjectLeaks.Track());
     }
 
     public void AfterTest(ITest test)
     {
         if (!Active.TryRemove(test, out var entry))
             return;
-        var (run, before) = entry;
+        var (run, before, kernel) = entry;
         try
         {
             run.Complete();
-            CheckLeaks(test, run, before);
+            CheckLeaks(test, run, before, kernel);
             ApplyVerdict(run, TestExecutionContext.CurrentContext.CurrentResult);
             TestRun.Completed?.Invoke(run);
         }
@@ -50,9 +52,9 @@ public sealed class BpfTestHarnessAttribute : Attribute, ITestAction
         }
     }
 
-    private static void CheckLeaks(ITest test, TestRun run, FdSnapshot before)
+    private static void CheckLeaks(ITest test, TestRun run, FdSnapshot before, KernelObjectLeaks kernel)
     {
-        var report = LeakCheck.FindLeaks(before);
+        var report = LeakCheck.FindLeaks(before).With(kernel.Find());
         if (report.IsClean)
             return;
         if (AllowedLeakReason(test) is { } reason)

@@ -15,12 +15,22 @@ public sealed class FdSnapshot
 public sealed record LeakedFd(int Fd, string Kind, string Description, bool IsBpfObject);
 
 /// <summary>The leaks found after a test; <see cref="Message"/> is null when there are none.</summary>
-public sealed class LeakReport(IReadOnlyList<LeakedFd> leaks)
+public sealed class LeakReport(IReadOnlyList<LeakedFd> leaks, IReadOnlyList<LeakedKernelObject>? kernelObjects = null)
 {
     public IReadOnlyList<LeakedFd> Leaks { get; } = leaks;
-    public bool IsClean => Leaks.Count == 0;
 
-    /// <summary><c>leaked BPF objects: map 'counts' (id 42, fd 17), ...; leaked fds: perf_event (fd 21)</c>.</summary>
+    /// <summary>Objects the test created that the kernel keeps alive without an fd (a pin, a struct_ops registration).</summary>
+    public IReadOnlyList<LeakedKernelObject> KernelObjects { get; } = kernelObjects ?? [];
+
+    public bool IsClean => Leaks.Count == 0 && KernelObjects.Count == 0;
+
+    /// <summary>This report with <paramref name="kernelObjects"/> added.</summary>
+    public LeakReport With(IReadOnlyList<LeakedKernelObject> kernelObjects) => new(Leaks, [.. KernelObjects, .. kernelObjects]);
+
+    /// <summary>
+    /// <c>leaked BPF objects: map 'counts' (id 42, fd 17), ...; leaked fds: perf_event (fd 21); leaked kernel objects
+    /// without an fd: map 'pinned' (id 43) pinned at /sys/fs/bpf/pinned</c>.
+    /// </summary>
     public string? Message
     {
         get
@@ -32,6 +42,8 @@ public sealed class LeakReport(IReadOnlyList<LeakedFd> leaks)
                 parts.Add("leaked BPF objects: " + string.Join(", ", bpf));
             if (other.Count > 0)
                 parts.Add("leaked fds: " + string.Join(", ", other));
+            if (KernelObjects.Count > 0)
+                parts.Add("leaked kernel objects without an fd: " + string.Join(", ", KernelObjects.Select(k => k.Description)));
             return parts.Count == 0 ? null : string.Join("; ", parts);
         }
     }

@@ -219,7 +219,7 @@ public sealed class FuzzRunner
                 mutation = fewer;
         }
         string? fixture = _options.FixtureDirectory is { } dir
-            ? Fixtures.Write(dir, c.Target, c.Input, mutation.ApplyTo(c.Input.Bytes), violation)
+            ? Fixtures.Write(dir, c.Target, c.Input, mutation.ApplyTo(c.Input.Bytes), violation, c.Load)
             : null;
         return new Finding(index, c.Target, c.Input.Name, mutation, violation, fixture);
     }
@@ -235,7 +235,7 @@ public sealed class FuzzRunner
         var c = Generate(current);
         Console.Error.WriteLine($"fuzz: HANG: case {current} (seed {_options.Seed}, {c.Target} on {c.Input.Name}) runs for {running.TotalSeconds:F0} s; mutation: {c.Mutation}");
         if (_options.FixtureDirectory is { } dir)
-            Console.Error.WriteLine($"fuzz: fixture {Fixtures.Write(dir, c.Target, c.Input, c.Bytes, new Violation("hang", $"over {HangLimit}"))}");
+            Console.Error.WriteLine($"fuzz: fixture {Fixtures.Write(dir, c.Target, c.Input, c.Bytes, new Violation("hang", $"over {HangLimit}"), c.Load)}");
         Environment.Exit(3);
     }
 }
@@ -246,12 +246,14 @@ public sealed class FuzzRunner
 /// </summary>
 public static class Fixtures
 {
-    public static string Write(string directory, FuzzTarget target, FuzzInput input, byte[] bytes, Violation violation)
+    /// <param name="load">The case also loaded the object into the kernel (named <c>+load</c>, replayed with a load).</param>
+    public static string Write(string directory, FuzzTarget target, FuzzInput input, byte[] bytes, Violation violation, bool load = false)
     {
         Directory.CreateDirectory(directory);
         string safe = new(input.Name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
         string hash = Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
-        string path = Path.Combine(directory, $"{target.ToString().ToLowerInvariant()}{(input.SplitOnVmlinux ? "+split" : "")}__{safe}__{hash}.bin.gz");
+        string flags = (input.SplitOnVmlinux ? "+split" : "") + (load ? "+load" : "");
+        string path = Path.Combine(directory, $"{target.ToString().ToLowerInvariant()}{flags}__{safe}__{hash}.bin.gz");
         using (var file = File.Create(path))
         using (var gz = new GZipStream(file, CompressionLevel.SmallestSize))
             gz.Write(bytes);
@@ -259,24 +261,39 @@ public static class Fixtures
         return path;
     }
 
-    /// <summary>Runs a fixture through its target under the same invariants as the fuzzer.</summary>
+    /// <summary>
+    /// Runs a fixture through its target under the same invariants as the fuzzer. A <c>+load</c> fixture also loads
+    /// (pinning under a folder of its own in <paramref name="pinRoot"/>); it runs once first so the process-wide
+    /// caches a first load fills (kernel BTF, feature probes) are not counted against the input, as the fuzzer's
+    /// warm-up does. An exception or a hang in that first run is reported all the same.
+    /// </summary>
     public static CaseOutcome Replay(string path, string pinRoot)
     {
         string file = Path.GetFileName(path);
-        string head = file[..file.IndexOf("__", StringComparison.Ordinal)];
-        bool split = head.EndsWith("+split", StringComparison.Ordinal);
-        var target = Enum.Parse<FuzzTarget>(split ? head[..^"+split".Length] : head, ignoreCase: true);
+        var head = file[..file.IndexOf("__", StringComparison.Ordinal)].Split('+');
+        var target = Enum.Parse<FuzzTarget>(head[0], ignoreCase: true);
+        bool split = head.Contains("split"), load = head.Contains("load");
         using var input = new MemoryStream();
         using (var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
             gz.CopyTo(input);
+        var bytes = input.ToArray();
         var previous = LibbpfLog.SetPrint(null);
+        string pins = load ? Path.Combine(pinRoot, $"bpffuzz-replay-{Environment.ProcessId}") : pinRoot;
         try
         {
-            return CaseCheck.Run(target, input.ToArray(), file, split, load: false, pinRoot);
+            if (!load)
+                return CaseCheck.Run(target, bytes, file, split, load: false, pins);
+            Directory.CreateDirectory(pins);
+            var first = CaseCheck.Run(target, bytes, file, split, load: true, pins);
+            if (first.Violation is { Kind: "exception" or "slow" })
+                return first;
+            return CaseCheck.Run(target, bytes, file, split, load: true, pins);
         }
         finally
         {
             LibbpfLog.SetPrint(previous);
+            if (load && Directory.Exists(pins))
+                Directory.Delete(pins, recursive: true);
         }
     }
 }

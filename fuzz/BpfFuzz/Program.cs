@@ -1,11 +1,13 @@
 using BpfFuzz;
 
-// ./run.sh fuzz [--cases N] [--first INDEX] [--seed S] [--target open|btf|btfext|cdump] [--load-every N] [--progs DIR]
+// ./run.sh fuzz [--cases N] [--first INDEX] [--seed S] [--target open|btf|btfext|cdump] [--load-every N] [--progs DIR] [--include PREFIX]
+//               [--max-minutes M]
 //               [--fixtures DIR] [--reproduce INDEX --out FILE] [--replay FIXTURE]
 // Exit code: 0 no finding, 1 findings (written as fixtures), 2 usage, 3 a hang (reported by the watchdog).
 var options = new FuzzOptions();
 string progs = Path.Combine(AppContext.BaseDirectory, "progs");
 long? reproduce = null;
+string? include = null;
 string? output = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -13,12 +15,14 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--cases": options = options with { Cases = long.Parse(Value()) }; break;
+        case "--max-minutes": options = options with { MaxDuration = TimeSpan.FromMinutes(double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)) }; break;
         case "--first": options = options with { First = long.Parse(Value()) }; break;
         case "--seed": options = options with { Seed = long.Parse(Value()) }; break;
         case "--target": options = options with { Target = Enum.Parse<FuzzTarget>(Value(), ignoreCase: true) }; break;
         case "--load-every": options = options with { LoadEvery = int.Parse(Value()) }; break;
         case "--no-kernel-btf": options = options with { IncludeKernelBtf = false }; break;
         case "--progs": progs = Value(); break;
+        case "--include": include = Value(); break;
         case "--fixtures": options = options with { FixtureDirectory = Value() }; break;
         case "--state": options = options with { StateFile = Value() }; break;
         case "--reproduce": reproduce = long.Parse(Value()); break;
@@ -35,7 +39,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-var corpus = Corpus.Load(progs, options.IncludeKernelBtf);
+var corpus = Corpus.Load(progs, options.IncludeKernelBtf, include is null ? null : name => name.StartsWith(include, StringComparison.Ordinal));
 var runner = new FuzzRunner(corpus, options with { Progress = line => Console.WriteLine($"fuzz: {line}") });
 if (reproduce is long index)
 {

@@ -4,7 +4,7 @@ using BpfLoader.Kernel;
 namespace BpfLoader.ArgCtx;
 
 /// <summary>What the fallback does with one <c>arg:ctx</c>-tagged parameter.</summary>
-public enum ArgCtxVerdict
+internal enum ArgCtxVerdict
 {
     /// <summary>The parameter already has the type the verifier recognises as the context: leave it.</summary>
     AlreadyCanonical,
@@ -17,7 +17,7 @@ public enum ArgCtxVerdict
 /// <summary>
 /// libbpf's <c>need_func_arg_type_fixup</c> as a pure decision on the object BTF.
 /// </summary>
-public static class ArgCtxDecision
+internal static class ArgCtxDecision
 {
     /// <summary>
     /// Does a tagged parameter of type <paramref name="argTypeId"/> need retyping for a program of type

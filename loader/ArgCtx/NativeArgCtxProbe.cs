@@ -10,7 +10,7 @@ namespace BpfLoader.ArgCtx;
 /// program whose global subprogram <c>b(void *b __arg_ctx)</c> calls <c>bpf_get_func_ip</c>, which needs
 /// PTR_TO_CTX. Only a verifier that honours the <c>arg:ctx</c> decl tag (v6.8+) accepts it.
 /// </summary>
-public static class NativeArgCtxProbe
+internal static class NativeArgCtxProbe
 {
     private static readonly Lazy<bool> Result = new(Probe);
 

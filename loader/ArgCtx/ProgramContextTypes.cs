@@ -7,7 +7,7 @@ namespace BpfLoader.ArgCtx;
 /// context pointer. Program types without an entry (TRACING, LSM, STRUCT_OPS, SYSCALL, TRACEPOINT, EXT, ...)
 /// have no named context struct, so the arg:ctx fallback cannot express a context argument for them.
 /// </summary>
-public static class ProgramContextTypes
+internal static class ProgramContextTypes
 {
     private static readonly Dictionary<BpfProgType, string> Map = new()
     {

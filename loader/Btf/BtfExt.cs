@@ -6,9 +6,10 @@ namespace BpfLoader.Btf;
 /// <summary>
 /// The .BTF.ext section of a BPF object: func_info, line_info and (when the header is long enough) core_relo
 /// blocks, each a record size followed by per-ELF-section groups (<c>struct btf_ext_info_sec</c>: sec_name_off,
-/// num_info, records). Records are decoded into small arrays; section names and the strings records refer to
-/// are checked against the object's <see cref="Btf"/>. Malformed input throws <see cref="BpfFormatException"/>
-/// naming the object and the info block.
+/// num_info, records). <see cref="Parse"/> checks everything — layout, section names, every record's type id and
+/// string offsets against the object's <see cref="Btf"/> — so malformed input still throws
+/// <see cref="BpfFormatException"/> (naming the object and the info block) when the object is opened; a section's
+/// records are only decoded into an array the first time they are read (opening does not need most of them).
 /// </summary>
 public sealed class BtfExt
 {
@@ -83,7 +84,7 @@ public sealed class BtfExt
             throw Error(source, $"header length {hdrLen} exceeds the data size ({d.Length} bytes)");
 
         var ext = new BtfExt(btf, source, d[2], d[3], (int)hdrLen);
-        var body = d[(int)hdrLen..];
+        var body = data[(int)hdrLen..];
         ext.FuncInfoSections = ParseBlock<FuncInfo, FuncInfoReader>(body, d[8..], "func_info", FuncInfoSize, source, btf, out int fs);
         ext.FuncInfoRecSize = fs;
         ext.LineInfoSections = ParseBlock<LineInfo, LineInfoReader>(body, d[16..], "line_info", LineInfoSize, source, btf, out int ls);
@@ -96,39 +97,79 @@ public sealed class BtfExt
         return ext;
     }
 
-    // One reader per record kind, called through a static abstract member so the JIT specializes and inlines
-    // the per-record decoding (opening an object decodes thousands of records).
+    // One reader per record kind, called through static abstract members so the JIT specializes and inlines
+    // the per-record work (opening an object checks thousands of records). Check runs at open; Decode, which
+    // cannot fail on checked records, runs when a section's records are first read.
     private interface IRecordReader<T>
     {
-        static abstract T Read(ReadOnlySpan<byte> record, Btf btf, RecordFailure failure);
+        static abstract void Check(ReadOnlySpan<byte> record, Btf btf, RecordFailure failure);
+
+        static abstract T Decode(ReadOnlySpan<byte> record);
     }
 
     private readonly struct FuncInfoReader : IRecordReader<FuncInfo>
     {
-        public static FuncInfo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
-            => new(BinaryPrimitives.ReadUInt32LittleEndian(r), CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure));
+        public static void Check(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+            => CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure);
+
+        public static FuncInfo Decode(ReadOnlySpan<byte> r)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r), (int)BinaryPrimitives.ReadUInt32LittleEndian(r[4..]));
     }
 
     private readonly struct LineInfoReader : IRecordReader<LineInfo>
     {
-        public static LineInfo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
-            => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
-                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, "file name", failure),
-                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "line text", failure),
-                BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+        public static void Check(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+        {
+            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, "file name", failure);
+            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "line text", failure);
+        }
+
+        public static LineInfo Decode(ReadOnlySpan<byte> r)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r), BinaryPrimitives.ReadUInt32LittleEndian(r[4..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
     }
 
     private readonly struct CoreReloReader : IRecordReader<CoreRelo>
     {
-        public static CoreRelo Read(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
-            => new(BinaryPrimitives.ReadUInt32LittleEndian(r),
-                CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure),
-                CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "access string", failure),
-                (BtfCoreReloKind)BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+        public static void Check(ReadOnlySpan<byte> r, Btf btf, RecordFailure failure)
+        {
+            CheckTypeId(BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), btf, failure);
+            CheckString(BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), btf, "access string", failure);
+        }
+
+        public static CoreRelo Decode(ReadOnlySpan<byte> r)
+            => new(BinaryPrimitives.ReadUInt32LittleEndian(r), (int)BinaryPrimitives.ReadUInt32LittleEndian(r[4..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(r[8..]), (BtfCoreReloKind)BinaryPrimitives.ReadUInt32LittleEndian(r[12..]));
+    }
+
+    /// <summary>A section's checked records, decoded into an array on first read (a benign race decodes twice).</summary>
+    private sealed class LazyRecords<T, TReader>(ReadOnlyMemory<byte> records, int recSize, int count) : IReadOnlyList<T>
+        where TReader : IRecordReader<T>
+    {
+        private T[]? _decoded;
+
+        public int Count => count;
+
+        public T this[int index] => Decoded[index];
+
+        private T[] Decoded => _decoded ??= Decode();
+
+        private T[] Decode()
+        {
+            var result = new T[count];
+            var span = records.Span;
+            for (int i = 0; i < result.Length; i++)
+                result[i] = TReader.Decode(span.Slice(i * recSize, recSize));
+            return result;
+        }
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Decoded).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     // One info block: rec_size, then groups of (sec_name_off, num_info, num_info * rec_size bytes).
-    private static List<BtfExtSection<T>> ParseBlock<T, TReader>(ReadOnlySpan<byte> body, ReadOnlySpan<byte> offLen, string block,
+    private static List<BtfExtSection<T>> ParseBlock<T, TReader>(ReadOnlyMemory<byte> body, ReadOnlySpan<byte> offLen, string block,
         int minRecSize, string source, Btf btf, out int recSize) where TReader : IRecordReader<T>
     {
         recSize = 0;
@@ -141,51 +182,59 @@ public sealed class BtfExt
             throw Error(source, $"{block} block offset {off} is not 4-byte aligned");
         if ((long)off + len > body.Length)
             throw Error(source, $"{block} block (offset {off}, length {len}) extends past the end of .BTF.ext ({body.Length} bytes after the header)");
-        var info = body.Slice((int)off, (int)len);
+        var infoMemory = body.Slice((int)off, (int)len);
+        var info = infoMemory.Span;
         if (info.Length < 4)
             throw Error(source, $"{block} block has no record size");
         uint rs = BinaryPrimitives.ReadUInt32LittleEndian(info);
         if (rs < (uint)minRecSize || (rs & 3) != 0 || rs > 1024)
             throw Error(source, $"{block} block has invalid record size {rs} (minimum {minRecSize}, multiple of 4)");
         recSize = (int)rs;
-        info = info[4..];
-        if (info.IsEmpty)
+        int pos = 4;
+        if (pos == info.Length)
             throw Error(source, $"{block} block has no records");
-        while (!info.IsEmpty)
+        while (pos < info.Length)
         {
-            if (info.Length < 8)
-                throw Error(source, $"{block} block: section header is truncated ({info.Length} bytes left)");
-            uint nameOff = BinaryPrimitives.ReadUInt32LittleEndian(info);
-            uint num = BinaryPrimitives.ReadUInt32LittleEndian(info[4..]);
+            int left = info.Length - pos;
+            if (left < 8)
+                throw Error(source, $"{block} block: section header is truncated ({left} bytes left)");
+            uint nameOff = BinaryPrimitives.ReadUInt32LittleEndian(info[pos..]);
+            uint num = BinaryPrimitives.ReadUInt32LittleEndian(info[(pos + 4)..]);
             if (!btf.TryGetStringBytes(nameOff, out var nameBytes) || nameBytes.IsEmpty)
                 throw Error(source, $"{block} block: section name offset {nameOff} is not a valid string in .BTF");
             string name = System.Text.Encoding.UTF8.GetString(nameBytes);
             if (num == 0)
                 throw Error(source, $"{block} for section '{name}' has no records");
-            if ((ulong)num * rs > (ulong)(info.Length - 8))
-                throw Error(source, $"{block} for section '{name}' has {num} records of {rs} bytes, more than the {info.Length - 8} bytes left");
-            var records = new T[num];
-            var recs = info.Slice(8, (int)(num * rs));
+            if ((ulong)num * rs > (ulong)(left - 8))
+                throw Error(source, $"{block} for section '{name}' has {num} records of {rs} bytes, more than the {left - 8} bytes left");
+            int bytes = (int)(num * rs);
+            var recs = info.Slice(pos + 8, bytes);
             // One error factory per section; the message is formatted only when a record is bad.
             var failure = new RecordFailure(source, block, name);
-            for (int i = 0; i < records.Length; i++)
+            for (int i = 0; i < (int)num; i++)
             {
                 failure.Index = i;
-                records[i] = TReader.Read(recs.Slice(i * (int)rs, (int)rs), btf, failure);
+                TReader.Check(recs.Slice(i * (int)rs, (int)rs), btf, failure);
             }
-            result.Add(new BtfExtSection<T>(name, nameOff, records));
-            info = info[(8 + (int)(num * rs))..];
+            result.Add(new BtfExtSection<T>(name, nameOff, new LazyRecords<T, TReader>(infoMemory.Slice(pos + 8, bytes), (int)rs, (int)num)));
+            pos += 8 + bytes;
         }
         return result;
     }
 
-    private static int CheckTypeId(uint id, Btf btf, RecordFailure failure)
-        => id <= (uint)btf.LastId ? (int)id : throw failure.Create($"type id {id} is beyond the last type [{btf.LastId}]");
+    private static void CheckTypeId(uint id, Btf btf, RecordFailure failure)
+    {
+        if (id > (uint)btf.LastId)
+            throw failure.Create($"type id {id} is beyond the last type [{btf.LastId}]");
+    }
 
     // A validated string section ends in NUL, so any offset inside it starts a valid string: a bounds check
     // is enough (scanning every line_info's file name and line text made opening an object slow).
-    private static uint CheckString(uint off, Btf btf, string what, RecordFailure failure)
-        => off < (uint)btf.StringsEnd ? off : throw failure.Create($"{what} offset {off} is outside the .BTF string section");
+    private static void CheckString(uint off, Btf btf, string what, RecordFailure failure)
+    {
+        if (off >= (uint)btf.StringsEnd)
+            throw failure.Create($"{what} offset {off} is outside the .BTF string section");
+    }
 
     private static BpfFormatException Error(string source, string what) => new($"BTF.ext '{source}': {what}");
 

@@ -14,7 +14,7 @@ using Btf = BpfLoader.Btf.Btf;
 /// gaps, <c>__attribute__((packed))</c> when a member is not naturally aligned, and <c>name___N</c> for
 /// duplicate names. Anonymous structs, unions and referenced anonymous enums are emitted inline.
 /// </summary>
-public sealed class BtfCDumper
+public sealed partial class BtfCDumper
 {
     private enum State : byte { None, Visiting, Done }
 
@@ -52,6 +52,7 @@ public sealed class BtfCDumper
         MarkAnonymousReferences();
         _w.Write("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n");
         _w.Write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n");
+        _w.Write(KfuncMacros);
 
         // Names are assigned in id order so duplicates get ___2, ___3 deterministically.
         for (int id = _btf.StartId; id <= _btf.LastId; id++)
@@ -87,6 +88,7 @@ public sealed class BtfCDumper
                 EmitComposite(id);
         }
 
+        EmitKfuncPrototypes();
         _w.Write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* __VMLINUX_H__ */\n");
     }
 
@@ -289,7 +291,9 @@ public sealed class BtfCDumper
                 return $"{q} {Declaration(t.Type, inner, level)}";
             }
             case BtfKind.TypeTag:
-                return Declaration(t.Type, inner, level);
+                // A tag in attribute form (kind_flag, e.g. address_space(1) of arena pointers) is written as libbpf
+                // does, after the type it tags; a plain btf_type_tag (__rcu, __user) is not written.
+                return Declaration(t.Type, t.KindFlag ? (inner.Length == 0 ? $"__attribute__(({t.Name}))" : $"__attribute__(({t.Name})) {inner}") : inner, level);
             case BtfKind.Array:
                 return Declaration(t.Array.ElemType, $"{inner}[{t.Array.NElems.ToString(CultureInfo.InvariantCulture)}]", level);
             case BtfKind.FuncProto:
@@ -301,7 +305,7 @@ public sealed class BtfCDumper
                     if (ps[i].Type == 0 && i == ps.Count - 1)
                         parts.Add("...");
                     else
-                        parts.Add(Declaration(ps[i].Type, "", level));
+                        parts.Add(Declaration(ps[i].Type, ps[i].NameOffset == 0 ? "" : ps[i].Name, level));   // a FUNC's prototype names its parameters
                 }
                 string args = parts.Count == 0 ? "void" : string.Join(", ", parts);
                 return Declaration(t.Type, $"{inner}({args})", level);
@@ -394,7 +398,7 @@ public sealed class BtfCDumper
             int mAlign = packed ? 1 : Math.Max(1, AlignOf(m.Type));
             bool inBitfield = prevBitfield && mSz != 0;
             if (isStruct)
-                Padding(sb, off, mOff, mAlign, inBitfield, level + 1);
+                Padding(sb, off, mOff, mAlign, inBitfield, packed, level + 1);
             sb.Append('\n').Append(Indent(level + 1)).Append(Declaration(m.Type, m.Name, level + 1));
             if (mSz != 0)
             {
@@ -410,7 +414,7 @@ public sealed class BtfCDumper
             sb.Append(';');
         }
         if (isStruct)
-            Padding(sb, off, (long)t.Size * 8, align, false, level + 1);
+            Padding(sb, off, (long)t.Size * 8, align, false, packed, level + 1);
         if (t.Vlen > 0 || t.Size > 0)
             sb.Append('\n').Append(Indent(level));
         sb.Append('}');
@@ -434,7 +438,10 @@ public sealed class BtfCDumper
     }
 
     // libbpf's btf_dump_emit_bit_padding: fill [cur, next) with anonymous bitfields of long/int/short/char.
-    private void Padding(StringBuilder sb, long cur, long next, int nextAlign, bool inBitfield, int level)
+    // Without a marker it relies on the compiler aligning `long: 64` to the long boundary, which does not happen in a
+    // packed struct: there the `long: 0` marker (which does align, packed or not) is always written. Found by the
+    // property test CHeaderCompiledByClangHasTheBtfLayout (libbpf's function has the same rule).
+    private void Padding(StringBuilder sb, long cur, long next, int nextAlign, bool inBitfield, bool packed, int level)
     {
         if (cur >= next)
             return;
@@ -457,7 +464,7 @@ public sealed class BtfCDumper
         if (newOff > cur && newOff <= next)
         {
             long alignedCur = (cur + nextAlign * 8L - 1) / (nextAlign * 8L) * (nextAlign * 8L);
-            if (inBitfield || (newOff == next && alignedCur != newOff) || (newOff != next && next - newOff <= newOff - cur))
+            if (inBitfield || packed || (newOff == next && alignedCur != newOff) || (newOff != next && next - newOff <= newOff - cur))
                 sb.Append('\n').Append(Indent(level)).Append(CultureInfo.InvariantCulture, $"{padType}: {(inBitfield ? newOff - cur : 0)};");
             cur = newOff;
         }

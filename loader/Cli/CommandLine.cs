@@ -13,7 +13,7 @@ public static class CommandLine
     public const string UsageText = """
         Usage: bpfloader btf dump file FILE [format {raw|c}]
                bpfloader object show FILE
-               bpfloader prog loadall FILE [log]
+               bpfloader prog loadall FILE... [log]
                bpfloader gen object OUTPUT INPUT...
                bpfloader gen {skeleton|subskeleton} FILE [name NAME] [namespace NS]
         """;

@@ -10,6 +10,11 @@ internal static class GenCommand
 {
     public static int Run(SkeletonKind kind, string[] rest, TextWriter output)
     {
+        // bpftool's -L (a light skeleton: a loader program instead of libbpf) has no C# counterpart.
+        if (rest.Contains("-L"))
+            throw new UsageException(kind == SkeletonKind.Subskeleton
+                ? "cannot use loader for subskeletons"
+                : "light skeletons (-L) are not supported: a C# skeleton opens its object with BpfLoader");
         if (rest.Length == 0)
             throw new UsageException("expected FILE");
         string file = rest[0];

@@ -5,30 +5,53 @@ using BpfLoader.Programs;
 namespace BpfLoader.Cli;
 
 /// <summary>
-/// <c>prog loadall FILE [log]</c>: loads each program of the object alone (a fresh open per program, every other
+/// <c>prog loadall FILE... [log]</c>: loads each program of each object alone (a fresh open per program, every other
 /// program's autoload off — programs marked '?' included) and prints one line per program:
 /// <c>NAME: loaded</c> or <c>NAME: failed ERRNO: REASON</c>, the reason being the verifier's last words or the
-/// loader's message. Exit code 0 only when every program loaded. <c>log</c> prints the verifier log of failures.
+/// loader's final error (the map creation failure, not the "Retrying without BTF" warning before it). With several
+/// files every line starts with <c>FILE: </c>, and a file that does not open is reported as
+/// <c>FILE: failed ERRNO: REASON</c> without stopping the others. Exit code 0 only when every program loaded.
+/// <c>log</c> prints the verifier log of failures. Nothing is pinned: bpftool's pin PATH (under /sys/fs/bpf) is ignored.
 /// </summary>
 public static class ProgLoadAllCommand
 {
     /// <summary>One program's outcome: 0 or a negative errno, and why it failed.</summary>
     public sealed record Result(string Program, int Error, string? Reason, string? VerifierLog);
 
+    private const string BpffsRoot = "/sys/fs/bpf/";
+
     public static int Run(string[] rest, TextWriter output)
     {
-        if (rest.Length == 0)
-            throw new UsageException("expected 'FILE'");
-        string path = rest[0] == "file" && rest.Length > 1 ? rest[1] : rest[0];
-        bool showLog = rest.Any(a => a == "log");
-        var results = LoadAll(path);
-        foreach (var r in results)
+        bool showLog = rest.Contains("log");
+        // bpftool's form "prog loadall OBJ PATH" names a bpffs directory to pin into; nothing is pinned here, so a
+        // path under /sys/fs/bpf is accepted and ignored rather than opened as an object.
+        var paths = rest.Where(a => a is not "log" and not "file" && !a.StartsWith(BpffsRoot, StringComparison.Ordinal)).ToList();
+        if (paths.Count == 0)
+            throw new UsageException("expected 'FILE...'");
+        bool allLoaded = true;
+        foreach (string path in paths)
         {
-            output.WriteLine(r.Error == 0 ? $"{r.Program}: loaded" : $"{r.Program}: failed {Errno.Str(r.Error)}: {r.Reason}");
-            if (showLog && r.Error != 0 && !string.IsNullOrEmpty(r.VerifierLog))
-                output.Write(r.VerifierLog);
+            string prefix = paths.Count > 1 ? $"{path}: " : "";
+            IReadOnlyList<Result> results;
+            try
+            {
+                results = LoadAll(path);
+            }
+            catch (BpfException e) when (paths.Count > 1)
+            {
+                output.WriteLine($"{path}: failed {Errno.Str(e.Error)}: {e.Message}");
+                allLoaded = false;
+                continue;
+            }
+            foreach (var r in results)
+            {
+                output.WriteLine(r.Error == 0 ? $"{prefix}{r.Program}: loaded" : $"{prefix}{r.Program}: failed {Errno.Str(r.Error)}: {r.Reason}");
+                if (showLog && r.Error != 0 && !string.IsNullOrEmpty(r.VerifierLog))
+                    output.Write(r.VerifierLog);
+            }
+            allLoaded &= results.All(r => r.Error == 0);
         }
-        return results.All(r => r.Error == 0) ? CommandLine.Ok : CommandLine.Failed;
+        return allLoaded ? CommandLine.Ok : CommandLine.Failed;
     }
 
     /// <summary>Loads every program of <paramref name="path"/> separately and reports each outcome.</summary>
@@ -59,20 +82,34 @@ public static class ProgLoadAllCommand
             obj.Load();
             return new Result(name, 0, null, null);
         }
+        catch (BpfPermissionException e)
+        {
+            return new Result(name, e.Error, e.Message, null);
+        }
         catch (BpfProgramLoadException e)
         {
             return new Result(name, e.Error, VerifierReason(e.VerifierLog) ?? NoLogReason(e), e.VerifierLog);
         }
         catch (BpfException e)
         {
-            // The loader's own first complaint names the cause; the exception text names the object.
-            string? first = warnings.FirstOrDefault(w => !w.Contains("-- BEGIN", StringComparison.Ordinal));
-            return new Result(name, e.Error, first is null ? e.Message : first[LibbpfLog.Prefix.Length..], null);
+            return new Result(name, e.Error, FinalReason(warnings) ?? e.Message, null);
         }
         finally
         {
             LibbpfLog.SetPrint(previous);
         }
+    }
+
+    /// <summary>
+    /// The loader's final complaint before it gave up — the last warning other than the closing
+    /// "failed to load object" and the verifier log frame — without the "libbpf: " prefix. Earlier warnings can be
+    /// intermediate steps that were retried ("Error in bpf_create_map_xattr(m): ... Retrying without BTF.").
+    /// </summary>
+    public static string? FinalReason(IReadOnlyList<string> warnings)
+    {
+        string? last = warnings.LastOrDefault(w => !w.Contains("-- BEGIN", StringComparison.Ordinal) && !w.Contains("-- END", StringComparison.Ordinal)
+            && !w.StartsWith(LibbpfLog.Prefix + "failed to load object ", StringComparison.Ordinal));
+        return last is null ? null : last.StartsWith(LibbpfLog.Prefix, StringComparison.Ordinal) ? last[LibbpfLog.Prefix.Length..] : last;
     }
 
     // Without a verifier log the kernel refused before verifying: say what usually causes that.

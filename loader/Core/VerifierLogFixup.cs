@@ -34,7 +34,7 @@ internal static partial class VerifierLogFixup
     /// <param name="Placement">Each (sub)program in the linked program and its first instruction index there.</param>
     /// <param name="MapName">The object's map at an index (poisoned map references), or null.</param>
     /// <param name="ExternName">The object's extern at an index (poisoned kfunc calls), or null.</param>
-    public sealed record Inputs(Btf? LocalBtf, IReadOnlyList<AppliedCoreRelo> Applied,
+    internal sealed record Inputs(Btf? LocalBtf, IReadOnlyList<AppliedCoreRelo> Applied,
         IReadOnlyList<(BpfProgram Program, int Start)> Placement, Func<int, string?> MapName, Func<int, string?>? ExternName);
 
     /// <summary>Rewrites <paramref name="log"/> of a failed load of the linked program described by <paramref name="inputs"/>.</summary>

@@ -9,17 +9,17 @@ namespace BpfLoader.Elf;
 /// file is bounds-checked; malformed input raises <see cref="BpfFormatException"/> naming the object and
 /// what is wrong, never an index or null-reference error.
 /// </summary>
-public sealed class ElfFile
+internal sealed class ElfFile
 {
     private const int HeaderSize = 64, SectionHeaderSize = 64, SymbolSize = 24, RelSize = 16, RelaSize = 24;
 
-    private readonly ReadOnlyMemory<byte> _data;
+    private readonly ElfImage _image;
     private IReadOnlyList<ElfSymbol>? _symbols;
 
-    private ElfFile(string name, ReadOnlyMemory<byte> data, ushort machine, IReadOnlyList<ElfSection> sections, int symtabIndex)
+    private ElfFile(string name, ElfImage image, ushort machine, IReadOnlyList<ElfSection> sections, int symtabIndex)
     {
         Name = name;
-        _data = data;
+        _image = image;
         Machine = machine;
         Sections = sections;
         SymbolTableIndex = symtabIndex;
@@ -30,8 +30,8 @@ public sealed class ElfFile
     public ushort Machine { get; }
     public IReadOnlyList<ElfSection> Sections { get; }
     public int SymbolTableIndex { get; }
-    /// <summary>The whole ELF image (lets a caller reopen the same object).</summary>
-    internal ReadOnlyMemory<byte> Data => _data;
+    /// <summary>The whole ELF image (lets a caller reopen the same object); after <see cref="Open"/> its DWARF sections read as zeros.</summary>
+    internal ReadOnlyMemory<byte> Data => _image.Whole;
 
     public static ElfFile Open(string path)
     {
@@ -41,13 +41,14 @@ public sealed class ElfFile
             throw LibbpfError.Log($"elf: failed to open {path} as ELF file: is a directory",
                 new BpfException($"failed to open BPF object '{path}': is a directory", Errno.LibbpfLibelf));
         }
-        // Read whole into native memory rather than a byte[] (objects are often >85 KB, and a large-object-heap
-        // array per open costs gen-2 collections), and copied, not mapped: programs and maps are read again at
-        // load, and a mapped file truncated in between would fault. Section slices keep the copy alive.
-        ReadOnlyMemory<byte> bytes;
+        // Copied, not mapped: programs and maps are read again at load, and a mapped file truncated in between
+        // would fault. DWARF is not read (most of a -g object, and nothing here reads it; those sections' Data is
+        // empty); when the headers do not allow that, the whole file is read into native memory rather than a
+        // byte[] (a large-object-heap array per open costs gen-2 collections). Section slices keep the copy alive.
+        ElfImage image;
         try
         {
-            bytes = Btf.BtfFileData.Load(path, allowMap: false).Memory;
+            image = ElfDwarfSkippingReader.TryRead(path) ?? new ElfImage(Btf.BtfFileData.Load(path, allowMap: false).Memory);
         }
         catch (BpfException e)
         {
@@ -55,7 +56,7 @@ public sealed class ElfFile
             string reason = e.InnerException?.Message ?? e.Message;
             throw LibbpfError.Log($"elf: failed to open {path}: {Errno.Str(errno)}", new BpfException($"failed to open BPF object '{path}': {reason}", errno, e));
         }
-        return Parse(bytes, ObjectNameFromPath(path));
+        return Parse(image, ObjectNameFromPath(path));
     }
 
     /// <summary>libbpf names an object after its file name with the extension cut at the first dot.</summary>
@@ -66,11 +67,14 @@ public sealed class ElfFile
         return dot > 0 ? file[..dot] : file;
     }
 
-    public static ElfFile Parse(ReadOnlyMemory<byte> data, string name)
+    public static ElfFile Parse(ReadOnlyMemory<byte> data, string name) => Parse(new ElfImage(data), name);
+
+    /// <summary>Parses a whole or partial image (see <see cref="ElfImage"/>): sections that were not read have empty <see cref="ElfSection.Data"/>.</summary>
+    internal static ElfFile Parse(ElfImage image, string name)
     {
-        var s = data.Span;
-        if (s.Length < HeaderSize)
-            throw Bad(name, $"file is truncated ({s.Length} bytes, an ELF header needs {HeaderSize})");
+        if (image.Length < HeaderSize)
+            throw Bad(name, $"file is truncated ({image.Length} bytes, an ELF header needs {HeaderSize})");
+        var s = image.Slice(0, HeaderSize).Span;
         if (s[0] != 0x7f || s[1] != (byte)'E' || s[2] != (byte)'L' || s[3] != (byte)'F')
             throw Bad(name, "not an ELF file (bad magic)");
         if (s[4] != 2)
@@ -89,23 +93,24 @@ public sealed class ElfFile
             throw Bad(name, "no section headers");
         if (shentsize != SectionHeaderSize)
             throw Bad(name, $"unexpected section header size {shentsize}");
-        CheckRange(name, s.Length, shoff, (ulong)shnum * SectionHeaderSize, "section header table");
+        CheckRange(name, image.Length, shoff, (ulong)shnum * SectionHeaderSize, "section header table");
         if (shstrndx >= shnum)
             throw Bad(name, $"section name table index {shstrndx} out of range ({shnum} sections)");
+        var headers = image.Slice(shoff, (ulong)shnum * SectionHeaderSize).Span;
 
         var raw = new (uint NameOff, uint Type, ulong Flags, ulong Off, ulong Size, uint Link, uint Info, ulong Align, ulong EntSize)[shnum];
         for (int i = 0; i < shnum; i++)
         {
-            var h = s.Slice((int)shoff + i * SectionHeaderSize, SectionHeaderSize);
+            var h = headers.Slice(i * SectionHeaderSize, SectionHeaderSize);
             raw[i] = (U32(h, 0), U32(h, 4), U64(h, 8), U64(h, 24), U64(h, 32), U32(h, 40), U32(h, 44), U64(h, 48), U64(h, 56));
             if (raw[i].Type != ElfConstants.ShtNobits && i != 0)
-                CheckRange(name, s.Length, raw[i].Off, raw[i].Size, $"section #{i}");
+                CheckRange(name, image.Length, raw[i].Off, raw[i].Size, $"section #{i}");
         }
 
         var shstr = raw[shstrndx];
         if (shstr.Type != ElfConstants.ShtStrtab)
             throw Bad(name, $"section name table #{shstrndx} is not a string table");
-        var shstrData = s.Slice((int)shstr.Off, (int)shstr.Size);
+        var shstrData = image.Slice(shstr.Off, shstr.Size).Span;
 
         var sections = new ElfSection[shnum];
         int symtab = -1;
@@ -113,7 +118,7 @@ public sealed class ElfFile
         {
             var r = raw[i];
             string secName = i == 0 ? "" : ReadString(name, shstrData, r.NameOff, "section", i);
-            var bytes = r.Type == ElfConstants.ShtNobits || i == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice((int)r.Off, (int)r.Size);
+            var bytes = r.Type == ElfConstants.ShtNobits || i == 0 ? ReadOnlyMemory<byte>.Empty : image.Slice(r.Off, r.Size);
             sections[i] = new ElfSection(i, secName, r.Type, r.Flags, r.Off, r.Size, r.Link, r.Info, r.Align, r.EntSize, bytes);
             if (r.Type == ElfConstants.ShtSymtab)
             {
@@ -130,7 +135,7 @@ public sealed class ElfFile
             if (st.Size % SymbolSize != 0)
                 throw Bad(name, $"symbol table '{st.Name}' size {st.Size} is not a multiple of {SymbolSize}");
         }
-        return new ElfFile(name, data, machine, sections, symtab);
+        return new ElfFile(name, image, machine, sections, symtab);
     }
 
     public ElfSection? FindSection(string name) => Sections.FirstOrDefault(x => x.Name == name);

@@ -1,7 +1,7 @@
 namespace BpfLoader.Elf;
 
 /// <summary>ELF constants the BPF loader needs (a BPF object is an ELF64 little-endian ET_REL for EM_BPF).</summary>
-public static class ElfConstants
+internal static class ElfConstants
 {
     public const ushort EtRel = 1;
     public const ushort EmBpf = 247;
@@ -15,7 +15,7 @@ public static class ElfConstants
 }
 
 /// <summary>One section header, with its bytes (empty for SHT_NOBITS such as .bss).</summary>
-public sealed record ElfSection(
+internal sealed record ElfSection(
     int Index,
     string Name,
     uint Type,
@@ -35,7 +35,7 @@ public sealed record ElfSection(
 }
 
 /// <summary>One symbol-table entry.</summary>
-public sealed record ElfSymbol(
+internal sealed record ElfSymbol(
     int Index,
     string Name,
     ulong Value,

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace BpfLoader.Elf;
 
 /// <summary>One section to write: header fields and bytes (for NOBITS only <see cref="Size"/> counts).</summary>
-public sealed record ElfOutputSection(uint NameOffset, uint Type, ulong Flags, ulong Alignment, ulong EntrySize,
+internal sealed record ElfOutputSection(uint NameOffset, uint Type, ulong Flags, ulong Alignment, ulong EntrySize,
     uint Link, uint Info, ReadOnlyMemory<byte> Data, ulong Size);
 
 /// <summary>
@@ -11,7 +11,7 @@ public sealed record ElfOutputSection(uint NameOffset, uint Type, ulong Flags, u
 /// section in index order at the next offset aligned to its alignment (NOBITS take no bytes), then the section
 /// header table 8-aligned. Section 0 is the null section; <c>e_shstrndx</c> is given by the caller.
 /// </summary>
-public static class ElfWriter
+internal static class ElfWriter
 {
     private const int HeaderSize = 64, SectionHeaderSize = 64;
 

@@ -127,44 +127,48 @@ internal static class ExternResolver
     }
 
     // libbpf's kallsyms_cb: untyped ksyms take their address from /proc/kallsyms (".llvm." suffixes of static data stripped).
+    // Names are compared as UTF-8 bytes against the few wanted externs: no string per kallsyms line.
     private static int ReadKallsyms(ObjectExterns externs, Btf btf)
     {
-        string path = "/proc/kallsyms";
-        IEnumerable<string> lines;
+        const string path = "/proc/kallsyms";
+        var wanted = externs.Externs.Where(e => e.Kind == ExternKind.Ksym && btf[e.BtfId].Kind == BtfKind.Var)
+            .Select(e => (Name: System.Text.Encoding.UTF8.GetBytes(e.Name), Extern: e)).ToArray();
+        int err = 0;
         try
         {
-            lines = File.ReadLines(path);
+            Kallsyms.Read(path, (addr, type, name) =>
+            {
+                if (err != 0)
+                    return;
+                int llvm = name.IndexOf(".llvm."u8);
+                if (type == (byte)'d' && llvm >= 0)
+                    name = name[..llvm];
+                foreach (var (wantedName, ext) in wanted)
+                {
+                    if (!name.SequenceEqual(wantedName))
+                        continue;
+                    if (ext.IsSet && ext.Address != addr)
+                    {
+                        LibbpfLog.Warn($"extern (ksym) '{ext.Name}': resolution is ambiguous: 0x{ext.Address:x} or 0x{addr:x}");
+                        err = -Errno.EINVAL;
+                        return;
+                    }
+                    if (!ext.IsSet)
+                    {
+                        ext.IsSet = true;
+                        ext.Address = addr;
+                        LibbpfLog.Debug($"extern (ksym) '{ext.Name}': set to 0x{addr:x}");
+                    }
+                    return;
+                }
+            });
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LibbpfLog.Warn($"failed to open {path}: {Errno.Str(e.HResult)}");
             return -Errno.ENOENT;
         }
-        foreach (var line in lines)
-        {
-            var parts = line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3 || !ulong.TryParse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong addr))
-                continue;
-            string name = parts[2];
-            int llvm = name.IndexOf(".llvm.", StringComparison.Ordinal);
-            if (parts[1] == "d" && llvm >= 0)
-                name = name[..llvm];
-            var ext = externs.ByName(name);
-            if (ext is null || ext.Kind != ExternKind.Ksym || btf[ext.BtfId].Kind != BtfKind.Var)
-                continue;
-            if (ext.IsSet && ext.Address != addr)
-            {
-                LibbpfLog.Warn($"extern (ksym) '{name}': resolution is ambiguous: 0x{ext.Address:x} or 0x{addr:x}");
-                return -Errno.EINVAL;
-            }
-            if (!ext.IsSet)
-            {
-                ext.IsSet = true;
-                ext.Address = addr;
-                LibbpfLog.Debug($"extern (ksym) '{name}': set to 0x{addr:x}");
-            }
-        }
-        return 0;
+        return err;
     }
 
     private static int ResolveKsymBtfIds(ObjectExterns externs, Btf local)

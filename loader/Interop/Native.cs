@@ -95,6 +95,25 @@ internal static unsafe partial class Native
         return StatRaw(path, buffer) == 0 ? *(ulong*)(buffer + 8) : 0;
     }
 
+    [LibraryImport(Libc, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatFsRaw(string path, byte* buffer);
+
+    /// <summary>The file system magic of <paramref name="path"/> (struct statfs's f_type, the first field), or -errno.</summary>
+    public static long FileSystemTypeOrErrno(string path)
+    {
+        byte* buffer = stackalloc byte[256];
+        return StatFsRaw(path, buffer) == 0 ? *(long*)buffer : -LastErrno;
+    }
+
+    /// <summary>BPF_FS_MAGIC, the f_type of a bpf file system.</summary>
+    public const long BpfFsMagic = 0xcafe4a11;
+
+    [LibraryImport(Libc, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkdirRaw(string path, uint mode);
+
+    /// <summary>mkdir(2) of one level: 0 or -errno.</summary>
+    public static int MkdirOrErrno(string path, uint mode) => (int)OrErrno(MkdirRaw(path, mode));
+
     [LibraryImport(Libc, EntryPoint = "getpagesize")]
     public static partial int GetPageSize();
 

@@ -1,7 +1,7 @@
 namespace BpfLoader.Kernel;
 
 /// <summary><c>enum bpf_cmd</c>: the first argument of bpf(2).</summary>
-public enum BpfCommand
+internal enum BpfCommand
 {
     MapCreate = 0,
     MapLookupElem = 1,

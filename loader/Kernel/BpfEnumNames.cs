@@ -5,7 +5,7 @@ namespace BpfLoader.Kernel;
 /// the constant without its prefix, in lower case — <c>sched_cls</c>, <c>unspec</c>, <c>bloom_filter</c>. They
 /// follow from the enum member names here (PascalCase of the same words), so a new member needs no table entry.
 /// </summary>
-public static class BpfEnumNames
+internal static class BpfEnumNames
 {
     public static string ProgType(BpfProgType type) => Snake(type.ToString());
 

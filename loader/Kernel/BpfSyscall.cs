@@ -10,15 +10,33 @@ namespace BpfLoader.Kernel;
 /// the result (a new owned fd, a count) or throws <see cref="BpfSyscallException"/> carrying -errno.
 /// The <c>Try*</c> forms return the negative errno instead, for callers that retry or probe.
 /// </summary>
-public static unsafe class BpfSyscall
+internal static unsafe class BpfSyscall
 {
     internal static long Call<T>(BpfCommand cmd, ref T attr) where T : unmanaged
     {
+        if (BpfFaultInjection.Armed)
+            return CallUnderPlan(cmd, ref attr);
         fixed (T* p = &attr)
         {
             long r = Native.Syscall(Native.SysBpf, (long)cmd, (long)p, sizeof(T));
             return r < 0 ? -Native.LastErrno : r;
         }
+    }
+
+    // The fault-injection path, kept out of Call so the common path stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long CallUnderPlan<T>(BpfCommand cmd, ref T attr) where T : unmanaged
+    {
+        if (BpfFaultInjection.BeforeCall((int)cmd) is { } injected)
+            return injected;
+        long r;
+        fixed (T* p = &attr)
+        {
+            r = Native.Syscall(Native.SysBpf, (long)cmd, (long)p, sizeof(T));
+            r = r < 0 ? -Native.LastErrno : r;
+        }
+        BpfFaultInjection.AfterCall((int)cmd, r);
+        return r;
     }
 
     internal static FileDescriptor FdOrThrow(long r, string operation)

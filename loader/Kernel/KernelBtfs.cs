@@ -8,13 +8,13 @@ namespace BpfLoader.Kernel;
 using Btf = BpfLoader.Btf.Btf;
 
 /// <summary>A kernel module's BTF: its name, an fd the kernel can take as attach_btf_obj_fd, and its types (split on vmlinux).</summary>
-public sealed record ModuleBtf(string Name, uint Id, FileDescriptor Fd, Btf Btf);
+internal sealed record ModuleBtf(string Name, uint Id, FileDescriptor Fd, Btf Btf);
 
 /// <summary>
 /// The running kernel's BTF objects: vmlinux (shared, <see cref="Btf.KernelVmlinux"/>) and every module's,
 /// enumerated once per process through BPF_BTF_GET_NEXT_ID and parsed lazily from /sys/kernel/btf.
 /// </summary>
-public static class KernelBtfs
+internal static class KernelBtfs
 {
     private static readonly Lock Gate = new();
     private static IReadOnlyList<ModuleBtf> _modules = [];

@@ -6,7 +6,7 @@ namespace BpfLoader.Kernel;
 /// File descriptors the loader keeps open for the whole process on purpose (module BTF objects, feature-probe
 /// caches). Leak checkers consult this registry so that such fds are not reported as leaks of a test.
 /// </summary>
-public static class ProcessWideFds
+internal static class ProcessWideFds
 {
     private static readonly ConcurrentDictionary<int, string> Fds = new();
 

@@ -7,7 +7,7 @@ namespace BpfLoader.Linker;
 /// The un-deduplicated BTF that linking many objects starts from: every object's .BTF back to back. Lives with
 /// the linker (which may read ELF) rather than with dedup, because the Btf folder sits below Elf.
 /// </summary>
-public static class ObjectsBtf
+internal static class ObjectsBtf
 {
     /// <summary>The .BTF of every object in <paramref name="objectPaths"/> (objects without BTF are skipped), concatenated.</summary>
     public static BtfTypeTable Concatenate(IEnumerable<string> objectPaths)

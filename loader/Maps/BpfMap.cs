@@ -41,6 +41,9 @@ public sealed partial class BpfMap : IDisposable
     public ulong MapExtra { get; set => field = Definable(value, "map_extra"); }
     public PinningType Pinning { get; set; }
     public string? PinPath { get; set; }
+
+    /// <summary>This load pinned the map (not a reused pin): a failed load unpins it again, as libbpf does.</summary>
+    internal bool PinnedByLoad { get; set; }
     public BpfMap? InnerMap { get; internal set; }
 
     /// <summary>ELF section the map comes from: <c>.maps</c>, or the data section of a global-data map.</summary>

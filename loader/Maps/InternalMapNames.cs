@@ -9,6 +9,7 @@ internal static class InternalMapNames
     public static bool IsDataSection(string name)
         => name is ".data" or ".rodata" or ".bss" or ".kconfig"
            || name.StartsWith(".data.", StringComparison.Ordinal)
+           || name.StartsWith(".bss.", StringComparison.Ordinal) // libbpf: NOBITS .bss.* sections are SEC_BSS too
            || name.StartsWith(".rodata.", StringComparison.Ordinal);
 
     /// <summary>

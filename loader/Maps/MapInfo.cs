@@ -9,11 +9,16 @@ public sealed record MapInfo(BpfMapType Type, uint Id, uint KeySize, uint ValueS
 {
     private const int Size = 88;
 
-    public static MapInfo? Read(int fd)
+    public static MapInfo? Read(int fd) => Read(fd, out _);
+
+    /// <summary>The info of map <paramref name="fd"/>, or null with <paramref name="error"/> = -errno.</summary>
+    public static MapInfo? Read(int fd, out int error)
     {
         var b = new byte[Size];
-        if (BpfSyscall.TryGetInfoByFd(fd, b) < 0)
+        error = BpfSyscall.TryGetInfoByFd(fd, b);
+        if (error < 0)
             return null;
+        error = 0;
         uint U32(int o) => BitConverter.ToUInt32(b, o);
         var nameBytes = b.AsSpan(24, 16);
         int end = nameBytes.IndexOf((byte)0);

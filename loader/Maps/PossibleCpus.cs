@@ -1,7 +1,7 @@
 namespace BpfLoader.Maps;
 
 /// <summary>Number of possible CPUs (from /sys/devices/system/cpu/possible), which sizes per-CPU map values.</summary>
-public static class PossibleCpus
+internal static class PossibleCpus
 {
     private static readonly Lazy<int> Cached = new(Read);
 

@@ -157,7 +157,14 @@ public sealed class BpfObject : IDisposable
         {
             throw LibbpfError.Log($"object '{Name}': prepare loading can't be attempted twice", Errno.EINVAL);
         }
-        ObjectLoader.Prepare(this);
+        try
+        {
+            ObjectLoader.Prepare(this);
+        }
+        catch (BpfException e) when (BpfCapabilities.Explain(e) is BpfPermissionException permission)
+        {
+            throw permission;
+        }
     }
 
     /// <summary>Prepares (if not done) and loads every autoloaded program; a second call is refused as in libbpf.</summary>
@@ -168,9 +175,16 @@ public sealed class BpfObject : IDisposable
         {
             throw LibbpfError.Log($"object '{Name}': load can't be attempted twice", Errno.EINVAL);
         }
-        if (State == ObjectState.Open)
-            ObjectLoader.Prepare(this);
-        ObjectLoader.LoadPrograms(this);
+        try
+        {
+            if (State == ObjectState.Open)
+                ObjectLoader.Prepare(this);
+            ObjectLoader.LoadPrograms(this);
+        }
+        catch (BpfException e) when (BpfCapabilities.Explain(e) is BpfPermissionException permission)
+        {
+            throw permission; // a bare -EPERM from a process without CAP_BPF: say so
+        }
     }
 
     /// <summary>Attaches every loaded program whose section says how (skeleton-style attach).</summary>

@@ -41,6 +41,7 @@ internal static class ObjectLoader
         }
         catch
         {
+            MapPinning.UnpinAfterFailure(obj);
             obj.Unload();
             obj.State = ObjectState.Loaded;
             throw;
@@ -69,6 +70,7 @@ internal static class ObjectLoader
         }
         catch
         {
+            MapPinning.UnpinAfterFailure(obj);
             obj.Unload();
             obj.State = ObjectState.Loaded;
             LibbpfLog.Warn($"failed to load object '{obj.Path}'");

@@ -43,7 +43,7 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>First instruction of this program inside its section.</summary>
     public int SectionInsnOffset { get; }
     public bool IsSubprogram { get; }
-    public SectionDefinition? Definition { get; }
+    internal SectionDefinition? Definition { get; }
 
     /// <summary>Instructions as read from the ELF (relocations are applied to a copy at load).</summary>
     public Instruction[] Instructions { get; }

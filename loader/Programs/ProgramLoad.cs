@@ -26,6 +26,7 @@ internal sealed class ProgramLoadInput
 /// <summary>
 /// BPF_PROG_LOAD with libbpf's log policy: no log on the first attempt unless a level was asked for; after a
 /// failure one retry at level 1 into an own buffer (16 MiB, doubled on ENOSPC), then the libbpf WARN lines.
+/// Each attempt is itself repeated while the kernel answers EAGAIN (libbpf's sys_bpf_prog_load, 5 attempts).
 /// </summary>
 internal static unsafe class ProgramLoad
 {
@@ -113,7 +114,7 @@ internal static unsafe class ProgramLoad
                         attr.LineInfoRecSize = input.LineInfoRecordSize;
                     }
                 }
-                long r = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
+                long r = LoadRetryingOnEagain(ref attr);
                 string? text = log is null ? null : Marshal.PtrToStringUTF8((nint)log);
                 return (r, text);
             }
@@ -123,6 +124,19 @@ internal static unsafe class ProgramLoad
             if (log is not null)
                 NativeMemory.Free(log);
         }
+    }
+
+    /// <summary>libbpf's PROG_LOAD_ATTEMPTS: BPF_PROG_LOAD is tried up to five times while the kernel answers EAGAIN.</summary>
+    internal const int LoadAttempts = 5;
+
+    private static long LoadRetryingOnEagain(ref ProgLoadAttr attr)
+    {
+        long r;
+        int attempts = LoadAttempts;
+        do
+            r = BpfSyscall.Call(BpfCommand.ProgLoad, ref attr);
+        while (r == -Errno.EAGAIN && --attempts > 0);
+        return r;
     }
 
     /// <summary>libbpf's hint for -EPERM as root: the memlock rlimit may be too low (kernels before 5.11 charge it).</summary>

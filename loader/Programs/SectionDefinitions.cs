@@ -20,7 +20,7 @@ public enum AutoAttachKind
 }
 
 [Flags]
-public enum SectionFlags
+internal enum SectionFlags
 {
     None = 0,
     /// <summary>The attach type is needed at load time (libbpf SEC_ATTACHABLE).</summary>
@@ -39,7 +39,7 @@ public enum SectionFlags
 /// <summary>One entry of libbpf's SEC() table.</summary>
 /// <param name="Pattern">Section pattern: <c>name</c> matches exactly; <c>name+</c> matches <c>name</c> or <c>name/...</c>;
 /// <c>name/</c> needs <c>name/...</c>.</param>
-public sealed record SectionDefinition(
+internal sealed record SectionDefinition(
     string Pattern,
     BpfProgType ProgramType,
     BpfAttachType ExpectedAttachType,
@@ -74,7 +74,7 @@ public sealed record SectionDefinition(
 }
 
 /// <summary>libbpf 1.7's SEC() definitions, in libbpf's order (the first match wins).</summary>
-public static class SectionDefinitions
+internal static class SectionDefinitions
 {
     private const SectionFlags A = SectionFlags.Attachable, AO = SectionFlags.AttachableOptional,
         Btf = SectionFlags.AttachBtf, S = SectionFlags.Sleepable, F = SectionFlags.XdpFrags, N = SectionFlags.None;

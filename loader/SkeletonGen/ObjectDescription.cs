@@ -12,6 +12,9 @@ internal sealed record SectionVar(string Name, int TypeId, long Offset, long Siz
 /// <summary>A memory-mappable global-data map with a DATASEC: what becomes a typed section view.</summary>
 internal sealed record DataSection(string Ident, string SectionName, bool ReadOnlyAfterLoad, IReadOnlyList<SectionVar> Vars);
 
+/// <summary>A section whose variables get no typed view, with the reason (stated in the generated source).</summary>
+internal sealed record RefusedSection(string SectionName, IReadOnlyList<string> Vars, string Reason);
+
 /// <summary>A struct_ops map: its variable name and local value type.</summary>
 internal sealed record StructOpsMap(string Ident, int TypeId);
 
@@ -24,8 +27,10 @@ internal sealed record StructOpsMap(string Ident, int TypeId);
 /// </summary>
 internal sealed class ObjectDescription
 {
-    private ObjectDescription(ElfImage elf, BtfTypes? btf, List<MapEntry> maps, List<string> programs, List<DataSection> sections, List<StructOpsMap> structOps)
+    private ObjectDescription(ElfImage elf, BtfTypes? btf, List<MapEntry> maps, List<string> programs, List<DataSection> sections, List<StructOpsMap> structOps,
+        List<RefusedSection> refused)
     {
+        Refused = refused;
         Elf = elf;
         Btf = btf;
         Maps = maps;
@@ -40,6 +45,10 @@ internal sealed class ObjectDescription
     public IReadOnlyList<string> Programs { get; }
     public IReadOnlyList<DataSection> Sections { get; }
     public IReadOnlyList<StructOpsMap> StructOps { get; }
+    public IReadOnlyList<RefusedSection> Refused { get; }
+
+    /// <summary>Why BPF arena globals (<c>__arena</c>, sections <c>.addr_space.N</c>) have no view.</summary>
+    public const string ArenaRefusal = "BPF arena globals have no typed view: the loader does not map BPF arenas (the arena map itself is in Maps)";
 
     public static ObjectDescription Read(byte[] bytes, string what)
     {
@@ -87,12 +96,19 @@ internal sealed class ObjectDescription
                 }
             }
         }
-        return new ObjectDescription(elf, btf, maps, ReadPrograms(elf), sections, structOps);
+        var refused = new List<RefusedSection>();
+        foreach (var sec in elf.Sections.Where(s => s.Name.StartsWith(".addr_space.", StringComparison.Ordinal)))
+        {
+            var vars = btf?.FindDatasec(sec.Name)?.SecVars.Select(v => btf[v.Type].Name).ToList() ?? [];
+            refused.Add(new RefusedSection(sec.Name, vars, ArenaRefusal));
+        }
+        return new ObjectDescription(elf, btf, maps, ReadPrograms(elf), sections, structOps, refused);
     }
 
     public static bool IsDataSection(string name)
         => name is ".data" or ".rodata" or ".bss"
            || name.StartsWith(".data.", StringComparison.Ordinal)
+           || name.StartsWith(".bss.", StringComparison.Ordinal)
            || name.StartsWith(".rodata.", StringComparison.Ordinal);
 
     private static bool IsStructOpsSection(string name)

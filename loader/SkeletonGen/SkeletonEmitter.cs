@@ -15,7 +15,8 @@ public sealed record SkeletonRequest(byte[] ObjectBytes, string FileName, Skelet
 /// <c>StructOps</c> shadows and a typed view per memory-mappable data section. Names follow bpftool's identifiers,
 /// PascalCased (<see cref="Naming"/>). A skeleton embeds the object's bytes verbatim (<c>ElfBytes</c>), as libbpf
 /// skeletons do. Refuses (with <see cref="SkeletonGenException"/>) objects that are not 64-bit little-endian ELF,
-/// subskeletons of objects without BTF, and members that are neither byte-aligned nor bitfields.
+/// subskeletons of objects without BTF, and members that are neither byte-aligned nor bitfields; sections it
+/// lists but gives no view (BPF arena globals) are named in a comment at the top of the class.
 /// </summary>
 public static class SkeletonEmitter
 {
@@ -69,6 +70,8 @@ public static class SkeletonEmitter
                 ? $"Subskeleton of library '{objectName}': its maps, programs and variables resolved by name in whatever object it was linked into."
                 : $"Skeleton of BPF object '{objectName}' (object bytes embedded): open, adjust, load, attach.");
             w.Open($"public sealed partial class {_cls} : {Rt}{(Sub ? "BpfSubskeleton" : "BpfSkeleton")}");
+            foreach (var r in obj.Refused)
+                w.Line($"// Not generated: section {r.SectionName} ({(r.Vars.Count > 0 ? string.Join(", ", r.Vars) : "no variables")}): {r.Reason}.");
             var members = new NameScope(_cls, "Maps", "Progs", "StructOps", "Types", "MapsView", "ProgsView", "StructOpsView", "Name", "Object",
                 "Map", "Program", "Links", "Load", "TryLoad", "Attach", "Detach", "Dispose", "Open", "OpenAndLoad", "Bind", "ObjectName", "ElfBytes",
                 "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "BindMaps", "BindPrograms");

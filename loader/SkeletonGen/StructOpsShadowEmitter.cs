@@ -22,14 +22,16 @@ internal sealed class StructOpsShadowEmitter(BtfTypes btf, TypeViews types)
         w.Doc("The runtime shadow these members read and write.");
         w.Line($"public {Shadow} Shadow {{ get; }}");
         w.Line($"public const string LocalTypeName = {Naming.Literal(t.Name)};");
-        var scope = new NameScope(cls, "Types", "Shadow", "LocalTypeName", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
+        w.Line($"public const int BtfTypeId = {t.Id};");
+        var scope = new NameScope(cls, "Types", "Shadow", "LocalTypeName", "BtfTypeId", "BtfLayout", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize");
+        var layout = new List<string>();
         long next = 0;
         for (int i = 0; i < t.Members.Count; i++)
         {
             var m = t.Members[i];
             long offset = m.BitOffset / 8;
             if (next < offset)
-                Bytes(w, scope.Claim($"__padding_{i}"), next, offset - next, "padding");
+                Bytes(w, scope.Claim($"__padding_{i}"), next, offset - next, "padding", layout);
             var mt = btf.Resolve(m.Type);
             long size = btf.SizeOf(m.Type);
             bool bitfield = m.BitfieldSize != 0 || (mt.Kind == Kind.Int && mt.IntBits != mt.SizeOrType * 8);
@@ -38,6 +40,7 @@ internal sealed class StructOpsShadowEmitter(BtfTypes btf, TypeViews types)
             {
                 w.Doc($"Function pointer <c>{m.Name}</c>: a struct_ops program of the object, or null to leave the slot empty.");
                 w.Line($"public global::BpfLoader.Programs.BpfProgram? {name} {{ get => Shadow.GetProgram({i}); set => Shadow.SetProgram({i}, value); }}");
+                layout.Add($"new({Naming.Literal(m.Name)}, {offset}, 8)");
                 next = offset + 8;
                 continue;
             }
@@ -45,22 +48,27 @@ internal sealed class StructOpsShadowEmitter(BtfTypes btf, TypeViews types)
             {
                 w.Doc($"<c>{m.Name}</c>.");
                 w.Line($"public {s.CsType} {name} {{ get => Shadow.Get<{s.CsType}>({offset}); set => Shadow.Set({offset}, value); }}");
+                layout.Add($"new({Naming.Literal(m.Name)}, {offset}, {size})");
             }
             else
             {
-                Bytes(w, scope.Claim($"__unsupported_{i}"), offset, size, $"<c>{m.Name}</c> ({(bitfield ? "bitfield" : mt.Kind.ToString().ToLowerInvariant())})");
+                Bytes(w, scope.Claim($"__unsupported_{i}"), offset, size, $"<c>{m.Name}</c> ({(bitfield ? "bitfield" : mt.Kind.ToString().ToLowerInvariant())})", layout, m.Name);
             }
             next = offset + size;
         }
         if (next < t.SizeOrType)
-            Bytes(w, scope.Claim("__padding_end"), next, t.SizeOrType - next, "padding");
+            Bytes(w, scope.Claim("__padding_end"), next, t.SizeOrType - next, "padding", layout);
+        w.Doc("Every member with its C name (padding as bpftool names it), offset and size: together they cover the struct.");
+        TypeViews.Layout(w, layout);
         w.Close();
         w.Line();
     }
 
-    private static void Bytes(SourceWriter w, string name, long offset, long size, string what)
+    // Opaque bytes; the layout entry carries the C member's name, or the padding's own name.
+    private static void Bytes(SourceWriter w, string name, long offset, long size, string what, List<string> layout, string? cName = null)
     {
         w.Line($"/// <summary>Opaque bytes {offset}..{offset + size}: {what}.</summary>");
         w.Line($"public global::System.Span<byte> {name} => Shadow.Data.Slice({offset}, {size});");
+        layout.Add($"new({Naming.Literal(cName ?? name)}, {offset}, {size})");
     }
 }

@@ -29,8 +29,20 @@ public class FixtureTests
     [Test]
     public void ignored_by_nunit() => Assert.Ignore("not here");
 
+    /// <summary>"1": <see cref="pass_basic"/> then crashes the process (an exception on a thread it starts).</summary>
+    public const string CrashVariable = "TEST_PROGS_FIXTURE_CRASH";
+
     [Test]
-    public void pass_basic() => ASSERT_EQ(1, 1, "same");
+    public void pass_basic()
+    {
+        ASSERT_EQ(1, 1, "same");
+        if (Environment.GetEnvironmentVariable(CrashVariable) != "1")
+            return;
+        printf("crashing\n");
+        var thread = new Thread(() => throw new InvalidOperationException("crash on a thread the test started"));
+        thread.Start();
+        thread.Join();
+    }
 
     [Test]
     public void skip_basic() => test__skip();

@@ -67,6 +67,7 @@ public static class TestProgsMain
 
         var tests = Environment.GetEnvironmentVariable(TestsVariable) is { Length: > 0 } path ? Assembly.LoadFrom(Path.GetFullPath(path)) : defaultTests;
         var driver = new NUnitDriver(tests, stderr);
+        CrashHandler.Install(driver.Crashed, o.Verbose && workerId is null, stdout, stderr, workerId is null ? null : $"[{workerId}]: ");
 
         if (workerId is not null)
             return Workers.Serve(Console.In, stdout, n =>
@@ -155,7 +156,8 @@ public static class TestProgsMain
         }
         if (json is not null)
         {
-            var bytes = new UTF8Encoding(false).GetBytes(JsonSummary.Render(summary, failed));
+            var everyTest = Environment.GetEnvironmentVariable(JsonSummary.EveryTestVariable) == "1" ? outcomes : null;
+            var bytes = new UTF8Encoding(false).GetBytes(JsonSummary.Render(summary, failed, everyTest));
             json.Write(bytes);
             json.Flush();
         }

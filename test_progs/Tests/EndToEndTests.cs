@@ -89,6 +89,20 @@ public class EndToEndTests
     }
 
     [Test]
+    public void Under_BPFTESTS_NO_SKIP_a_closed_gate_is_a_FAIL_as_in_vmtest()
+    {
+        // the host has no bpf_testmod: this test's gate is closed; vmtest runs every kernel with BPFTESTS_NO_SKIP=1
+        string[] args = ["-a", "RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg"];
+        var skip = TestProgsProcess.Run(args, fixture: false);
+        skip.Body.ShouldMatch(@"^#\d+ +RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg:SKIP\nSummary: 1/0 PASSED, 1 SKIPPED, 0 FAILED\n$");
+        skip.ExitCode.ShouldBe(0);
+        var fail = TestProgsProcess.Run(args, new Dictionary<string, string> { ["BPFTESTS_NO_SKIP"] = "1" }, fixture: false);
+        fail.Body.ShouldContain("(BPFTESTS_NO_SKIP=1: in vmtest, a skip on a kernel that should have the feature fails)\n");
+        fail.Body.ShouldEndWith("RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg:FAIL\nSummary: 0/0 PASSED, 0 SKIPPED, 1 FAILED\n");
+        fail.ExitCode.ShouldBe(1);
+    }
+
+    [Test]
     public void The_vmtest_deny_lists_apply_as_d_at_file()
     {
         var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(TestProgsProcess.Executable)!, "../../../.."));
@@ -102,6 +116,32 @@ public class EndToEndTests
     }
 
     private static string[] Lines(string s) => s.Split('\n').Order(StringComparer.Ordinal).ToArray();
+
+    [Test]
+    public void Asked_for_every_test_the_json_adds_a_tests_array_keyed_by_fixture_and_name()
+    {
+        var env = new Dictionary<string, string> { ["TEST_PROGS_JSON_TESTS"] = "1" };
+        string[] args = ["-a", "ignored_by_nunit,pass_basic,subtests_mixed", "-J", "out.json"];
+        foreach (var r in new[] { TestProgsProcess.Run(args, env), TestProgsProcess.Run([.. args, "-j2"], env) })
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(r.WorkDir, "out.json")));
+            var root = doc.RootElement;
+            root.GetProperty("results").GetArrayLength().ShouldBe(1, "results keeps upstream's meaning: the failed tests");
+            var tests = root.GetProperty("tests").EnumerateArray().ToList();
+            tests.Select(t => t.GetProperty("name").GetString()).ShouldBe(["ignored_by_nunit", "pass_basic", "subtests_mixed"]);
+            tests.Select(t => t.GetProperty("number").GetInt32()).ShouldBe([3, 4, 8]);
+            tests.ShouldAllBe(t => t.GetProperty("fixture").GetString() == "TestProgsFixture.FixtureTests");
+            tests.Select(t => t.GetProperty("result").GetString()).ShouldBe(["SKIP", "OK", "FAIL"]);
+            tests[0].GetProperty("reason").GetString().ShouldBe("not here");
+            tests[1].TryGetProperty("reason", out _).ShouldBeFalse();
+            tests[1].GetProperty("log").GetString().ShouldBe("pass_basic:PASS:same 0 nsec\n#4       pass_basic:OK\n");
+            tests[2].GetProperty("log").GetString().ShouldBe(
+                "sub_one:PASS:one 0 nsec\n#8/1     subtests_mixed/one:OK\n" +
+                "sub_two:FAIL:y unexpected y: actual 3 != expected 4\n#8/2     subtests_mixed/two:FAIL\n" +
+                "#8/3     subtests_mixed/three:SKIP\n#8       subtests_mixed:FAIL\n");
+            tests.ShouldAllBe(t => t.GetProperty("seconds").GetDouble() >= 0);
+        }
+    }
 
     [Test]
     public void Verbose_streams_every_log_and_prints_no_error_section()
@@ -205,6 +245,57 @@ public class EndToEndTests
             "napping\n#7/1     sleeper/nap:FAIL\n#7       sleeper:FAIL\n" +
             "Summary: 1/1 PASSED, 1 SKIPPED, 1 FAILED\n");
         r.ExitCode.ShouldBe(1);
+    }
+
+    [Test]
+    public void A_crash_dumps_the_running_tests_log_and_the_caught_signal_block_then_the_process_dies()
+    {
+        var crash = new Dictionary<string, string> { ["TEST_PROGS_FIXTURE_CRASH"] = "1" };
+        var r = TestProgsProcess.Run(["-a", "pass_basic,subtests_partial_skip", "-J", "out.json"], crash);
+        r.Body.ShouldBe("pass_basic:PASS:same 0 nsec\ncrashing\n#4       pass_basic:FAIL\n"); // no later test, no summary
+        r.Stderr.ShouldContain("Caught signal #6!\nStack trace:\nSystem.InvalidOperationException: crash on a thread the test started\n");
+        r.ExitCode.ShouldBe(134); // SIGABRT, as .NET ends a process with an unhandled exception
+        File.ReadAllText(Path.Combine(r.WorkDir, "out.json")).ShouldBe("");
+
+        // in a worker: the worker's dump and [id]: block, the test fails, the run goes on
+        var par = TestProgsProcess.Run(["-a", "pass_basic,subtests_partial_skip", "-j1"], crash);
+        par.Stderr.ShouldContain("[0]: Caught signal #6!\nStack trace:\nSystem.InvalidOperationException: crash on a thread the test started\n");
+        par.Body.ShouldContain("pass_basic:PASS:same 0 nsec\ncrashing\n#4       pass_basic:FAIL\n");
+        par.Body.ShouldContain("#9       subtests_partial_skip:OK (SKIP: 1/2)\n");
+        par.Body.ShouldEndWith("Summary: 1/1 PASSED, 1 SKIPPED, 1 FAILED\n");
+        par.ExitCode.ShouldBe(1);
+    }
+
+    [Test]
+    public void Debug_traces_the_worker_protocol_on_stderr_and_changes_no_output()
+    {
+        string[] args = ["-a", "pass_basic,subtests_partial_skip", "-j2"];
+        var plain = TestProgsProcess.Run(args);
+        var r = TestProgsProcess.Run([.. args, "--debug"]);
+        Lines(r.Body).ShouldBe(Lines(plain.Body));
+        r.Stderr.ShouldContain("Launching 2 workers.\n");
+        r.Stderr.ShouldMatch(@"\[[01]\]: #4:pass_basic running\.\n");
+        r.Stderr.ShouldContain("Sending msg: MSG_DO_TEST 4\n");
+        r.Stderr.ShouldContain("Received msg: MSG_TEST_DONE 4\n");
+        r.Stderr.ShouldContain("Sending msg: MSG_EXIT\n");
+        r.Stderr.ShouldMatch(@"\[[01]\]: worker exit\.\n");
+        plain.Stderr.ShouldNotContain("msg:");
+    }
+
+    [Test]
+    public void Very_verbose_adds_libbpfs_debug_messages_to_the_log()
+    {
+        // a real load: the loader prints DEBUG lines (object, license, maps) that only -vv/-vvv let through the print hook
+        string[] args = ["-a", "UnguardedMissingFieldIsPoisonedAndTheVerifierLogSaysWhy"];
+        var v = TestProgsProcess.Run(["-v", .. args], fixture: false);
+        var vv = TestProgsProcess.Run(["-vv", .. args], fixture: false);
+        var vvv = TestProgsProcess.Run(["-vvv", .. args], fixture: false);
+        foreach (var r in new[] { v, vv, vvv })
+            r.Body.ShouldContain("UnguardedMissingFieldIsPoisonedAndTheVerifierLogSaysWhy:OK\n");
+        v.Body.ShouldContain("libbpf: prog 'core_unguarded': BPF program load failed: -EINVAL\n"); // WARN: always
+        v.Body.ShouldNotContain("libbpf: loading object from ");
+        vv.Body.ShouldMatch(@"libbpf: loading object from \S+/core\.bpf\.o\nlibbpf: license of core is GPL\n");
+        vvv.Body.ShouldContain("libbpf: license of core is GPL\n");
     }
 
     [Test]

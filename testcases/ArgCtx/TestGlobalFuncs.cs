@@ -1,7 +1,7 @@
 using BpfLoader.ArgCtx;
 using BpfLoader.Btf;
 using BpfLoader.Objects;
-using BpfLoader.Skeletons;
+using BpfTests.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.ProgramTests;
 using static BpfHarness.TP;
@@ -68,14 +68,14 @@ public class test_global_funcs_tests
             return;
         }
 
-        using var skel = BpfSkeleton.Open("test_global_func_ctx_args", Progs.Path("test_global_func_ctx_args"), options);
+        using var skel = TestGlobalFuncCtxArgs.Open(options);
         if (!ASSERT_OK_PTR(skel, "skel_open"))
             return;
-        skel.Program("arg_tag_ctx_perf").AutoLoad = true;
+        skel.Progs.ArgTagCtxPerf.AutoLoad = true;
         if (!ASSERT_OK(skel.TryLoad(), "skel_load"))
             return;
 
-        int err = KernelProgramBtf.ReadFuncInfo(skel.Program("arg_tag_ctx_perf").Fd, 3, out uint nr_func_info, out uint btf_id, out var func_infos);
+        int err = KernelProgramBtf.ReadFuncInfo(skel.Progs.ArgTagCtxPerf.Fd, 3, out uint nr_func_info, out uint btf_id, out var func_infos);
         if (!ASSERT_OK(err, "prog_info"))
             return;
         if (!ASSERT_EQ(nr_func_info, 3u, "nr_func_info"))

@@ -95,6 +95,37 @@ public class CliTests
     }
 
     [Test]
+    public void ProgLoadAllReportsTheFinalErrorNotTheRetryWarning()
+    {
+        // Every kernel refuses a hash map without entries, with BTF and again without: libbpf 1.7 warns
+        // "Error in bpf_create_map_xattr(no_entries): -EINVAL. Retrying without BTF." first, then the real failure.
+        var (code, output, error) = Run("prog", "loadall", Progs.Path("map_create_fails"));
+        code.ShouldBe(1, error);
+        output.ShouldBe("uses_no_entries: failed -EINVAL: map 'no_entries': failed to create: -EINVAL\n");
+        ProgLoadAllCommand.FinalReason([
+            "libbpf: Error in bpf_create_map_xattr(no_entries): -EINVAL. Retrying without BTF.",
+            "libbpf: map 'no_entries': failed to create: -EINVAL",
+            "libbpf: failed to load object 'map_create_fails'",
+        ]).ShouldBe("map 'no_entries': failed to create: -EINVAL");
+    }
+
+    [Test]
+    public void ProgLoadAllTakesSeveralFilesAndNamesEachOnItsLines()
+    {
+        string minimal = Progs.Path("minimal"), fails = Progs.Path("map_create_fails"), missing = Path.Combine(Progs.Directory, "no_such.bpf.o");
+        var (code, output, error) = Run("prog", "loadall", minimal, fails, missing, "log");
+        code.ShouldBe(1, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(3, output);
+        lines[0].ShouldBe($"{minimal}: count_syscalls: loaded");
+        lines[1].ShouldBe($"{fails}: uses_no_entries: failed -EINVAL: map 'no_entries': failed to create: -EINVAL");
+        lines[2].ShouldStartWith($"{missing}: failed -ENOENT: ", Case.Sensitive, "a file that does not open is reported and the others still load");
+        (code, output, error) = Run("prog", "loadall", "file", minimal);
+        code.ShouldBe(0, error);
+        output.ShouldBe("count_syscalls: loaded\n", "one file: the lines carry no file name, as before");
+    }
+
+    [Test]
     public void BtfDumpRawOfAnObjectMatchesBpftool()
     {
         string path = Progs.Path("core");

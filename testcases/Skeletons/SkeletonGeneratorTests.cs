@@ -139,6 +139,12 @@ public class SkeletonGeneratorTests
         error = new StringWriter();
         CommandLine.Run(["gen", "skeleton", Progs.Path("minimal"), "bogus"], output, error).ShouldBe(CommandLine.Usage);
         error.ToString().ShouldContain("unknown arg bogus");
+        error = new StringWriter();
+        CommandLine.Run(["gen", "subskeleton", "-L", Progs.Path("minimal")], output, error).ShouldBe(CommandLine.Usage);
+        error.ToString().ShouldContain("cannot use loader for subskeletons");
+        error = new StringWriter();
+        CommandLine.Run(["gen", "skeleton", "-L", Progs.Path("minimal")], output, error).ShouldBe(CommandLine.Usage);
+        error.ToString().ShouldContain("light skeletons (-L) are not supported");
     }
 
     [Test]
@@ -192,6 +198,12 @@ public class SkeletonGeneratorTests
         {
             if (nested.GetField("BtfLayout")?.GetValue(null) is not BpfLoader.Skeletons.SkeletonField[] layout)
                 continue;
+            if (nested.GetField("LocalTypeName") is not null)
+            {
+                ShadowCoversItsStruct(btf, (int)nested.GetField("BtfTypeId")!.GetValue(null)!, layout, $"{skeleton.Name}.{nested.Name}");
+                checkedFields += layout.Length;
+                continue;
+            }
             var expected = nested.GetField("BtfTypeId") is { } idField
                 ? Members(btf, (int)idField.GetValue(null)!, 0, "")
                 : SectionVars(obj, elf, (string)nested.GetField("SectionName")!.GetValue(null)!);
@@ -201,6 +213,23 @@ public class SkeletonGeneratorTests
         // a skeleton with typed sections had fields to compare (objects whose data is only static get none)
         if (skeleton.GetNestedTypes().Any(t => t.GetField("SectionName") is not null))
             checkedFields.ShouldBeGreaterThan(0);
+    }
+
+    // A struct_ops shadow: its members and bpftool's padding cover the local struct exactly, in order, and each C
+    // member sits at its BTF offset with its BTF size (opaque members included).
+    private static void ShadowCoversItsStruct(BpfLoader.Btf.Btf btf, int typeId, BpfLoader.Skeletons.SkeletonField[] layout, string what)
+    {
+        var type = btf[typeId];
+        long end = 0;
+        foreach (var f in layout)
+        {
+            f.Offset.ShouldBe((int)end, $"{what}: '{f.Name}' starts where the previous member ends");
+            end = f.Offset + f.Size;
+        }
+        end.ShouldBe(type.Size, $"{what}: the members cover struct {type.Name}");
+        var members = layout.Where(f => !f.Name.StartsWith("__padding_", StringComparison.Ordinal)).Select(f => $"{f.Name}@{f.Offset}+{f.Size}");
+        var expected = type.Members.Select(m => $"{m.Name}@{m.BitOffset / 8}+{btf.ResolveSize(m.Type)}");
+        string.Join("\n", members).ShouldBe(string.Join("\n", expected), what);
     }
 
     // libbpf's view of a DATASEC: non-static, non-hidden VARs at their ELF symbols' offsets (clang leaves the

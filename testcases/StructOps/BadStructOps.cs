@@ -1,5 +1,6 @@
 using BpfHarness;
 using BpfLoader.Diagnostics;
+using BpfTests.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
@@ -18,7 +19,7 @@ public class bad_struct_ops_tests
     private static void invalid_prog_reuse()
     {
         ModuleStructOps.Require();
-        using var skel = ModuleStructOps.Open("bad_struct_ops");
+        using var skel = BadStructOps.Open();
         if (!ASSERT_OK_PTR(skel, "bad_struct_ops__open"))
             return;
         if (LogCapture.Start() != 0)
@@ -31,10 +32,10 @@ public class bad_struct_ops_tests
 
     private static void unused_program()
     {
-        using var skel = ModuleStructOps.Open("bad_struct_ops2");
+        using var skel = BadStructOps2.Open();
         if (!ASSERT_OK_PTR(skel, "bad_struct_ops2__open"))
             return;
-        ASSERT_TRUE(skel.Program("foo").AutoLoad, "foo autoload == true");
+        ASSERT_TRUE(skel.Progs.Foo.AutoLoad, "foo autoload == true");
         if (LogCapture.Start() != 0)
             return;
         int err = skel.TryLoad();

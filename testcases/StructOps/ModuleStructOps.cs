@@ -1,7 +1,6 @@
 using BpfHarness.Gates;
 using BpfLoader.Btf;
 using BpfLoader.Kernel;
-using BpfLoader.Skeletons;
 
 namespace BpfTests.StructOps;
 
@@ -31,7 +30,4 @@ internal static class ModuleStructOps
         Gate.RequireFeature(ModuleReady(), "bpf_testmod with its struct_ops types (/sys/kernel/btf/bpf_testmod)",
             "module struct_ops tests run where bpf_testmod can be loaded (vmtest)");
     }
-
-    /// <summary>Opens a test object the way a skeleton does: from memory, named after the skeleton.</summary>
-    public static BpfSkeleton Open(string name) => BpfSkeleton.Open(name, Progs.Path(name));
 }

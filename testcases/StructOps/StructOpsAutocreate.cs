@@ -1,7 +1,8 @@
 using BpfHarness;
 using BpfLoader.Diagnostics;
-using BpfLoader.Skeletons;
+using BpfLoader.Maps;
 using BpfLoader.StructOps;
+using BpfTests.Skeletons;
 using NUnit.Framework;
 using static BpfHarness.TP;
 
@@ -24,11 +25,11 @@ public class struct_ops_autocreate_tests
     }
 
     /// <summary>bpf_map__set_autocreate: 0, or the negative errno the setter refused with.</summary>
-    private static int SetAutoCreate(BpfSkeleton skel, string map, bool value)
+    private static int bpf_map__set_autocreate(BpfMap map, bool value)
     {
         try
         {
-            skel.Map(map).AutoCreate = value;
+            map.AutoCreate = value;
             return 0;
         }
         catch (BpfException e)
@@ -37,15 +38,15 @@ public class struct_ops_autocreate_tests
         }
     }
 
-    private static int TestResult(BpfSkeleton skel) => BitConverter.ToInt32(skel.Map(".bss").Data);
-
     private static void cant_load_full_object()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_autocreate");
+        using var skel = StructOpsAutocreate.Open();
         if (!ASSERT_OK_PTR(skel, "struct_ops_autocreate__open"))
             return;
         if (start_libbpf_log_capture() != 0)
             return;
+        // The testmod_2 map BTF type (struct bpf_testmod_ops___v2) doesn't match the BTF of the actual struct
+        // bpf_testmod_ops defined in the kernel, so we should fail to load it if we don't disable autocreate for that map.
         int err = skel.TryLoad();
         string? log = LogCapture.Stop();
         ASSERT_ERR(err, "struct_ops_autocreate__load");
@@ -55,70 +56,71 @@ public class struct_ops_autocreate_tests
 
     private static int start_libbpf_log_capture() => LogCapture.Start();
 
-    private static void check_test_1_link(BpfSkeleton skel, string map)
+    private static void check_test_1_link(StructOpsAutocreate skel, BpfMap map)
     {
-        using var link = skel.Map(map).AttachStructOps();
+        using var link = map.AttachStructOps();
         if (!ASSERT_OK_PTR(link, "bpf_map__attach_struct_ops"))
             return;
-        ASSERT_EQ(TestResult(skel), 42, "test_1_result");
+        // test_1() would be called from bpf_dummy_reg2() in bpf_testmod.c
+        ASSERT_EQ(skel.Bss.Test1Result, 42, "test_1_result");
     }
 
     private static void can_load_partial_object()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_autocreate");
+        using var skel = StructOpsAutocreate.Open();
         if (!ASSERT_OK_PTR(skel, "struct_ops_autocreate__open_opts"))
             return;
-        if (!ASSERT_OK(SetAutoCreate(skel, "testmod_2", false), "bpf_map__set_autocreate"))
+        if (!ASSERT_OK(bpf_map__set_autocreate(skel.Maps.Testmod2, false), "bpf_map__set_autocreate"))
             return;
-        ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 default autoload");
-        ASSERT_TRUE(skel.Program("test_2").AutoLoad, "test_2 default autoload");
+        ASSERT_TRUE(skel.Progs.Test1.AutoLoad, "test_1 default autoload");
+        ASSERT_TRUE(skel.Progs.Test2.AutoLoad, "test_2 default autoload");
         if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
-        ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 actual autoload");
-        ASSERT_FALSE(skel.Program("test_2").AutoLoad, "test_2 actual autoload");
-        check_test_1_link(skel, "testmod_1");
+        ASSERT_TRUE(skel.Progs.Test1.AutoLoad, "test_1 actual autoload");
+        ASSERT_FALSE(skel.Progs.Test2.AutoLoad, "test_2 actual autoload");
+        check_test_1_link(skel, skel.Maps.Testmod1);
     }
 
     private static void autoload_and_shadow_vars()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_autocreate2");
+        using var skel = StructOpsAutocreate2.Open();
         if (!ASSERT_OK_PTR(skel, "struct_ops_autocreate__open_opts"))
             return;
-        ASSERT_FALSE(skel.Program("foo").AutoLoad, "foo default autoload");
-        ASSERT_FALSE(skel.Program("bar").AutoLoad, "bar default autoload");
+        ASSERT_FALSE(skel.Progs.Foo.AutoLoad, "foo default autoload");
+        ASSERT_FALSE(skel.Progs.Bar.AutoLoad, "bar default autoload");
         // loading the map referencing 'foo' instead of 'bar' through the shadow type
-        skel.StructOps("testmod_1").SetProgram("test_1", skel.Program("foo"));
+        skel.StructOps.Testmod1.Test1 = skel.Progs.Foo;
         if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
-        ASSERT_TRUE(skel.Program("foo").AutoLoad, "foo actual autoload");
-        ASSERT_FALSE(skel.Program("bar").AutoLoad, "bar actual autoload");
-        using var link = skel.Map("testmod_1").AttachStructOps();
+        ASSERT_TRUE(skel.Progs.Foo.AutoLoad, "foo actual autoload");
+        ASSERT_FALSE(skel.Progs.Bar.AutoLoad, "bar actual autoload");
+        using var link = skel.Maps.Testmod1.AttachStructOps();
         if (!ASSERT_OK_PTR(link, "bpf_map__attach_struct_ops"))
             return;
         // test_1() would be called from bpf_dummy_reg() in bpf_testmod.c
-        ASSERT_EQ(TestResult(skel), 42, "test_1_result");
+        ASSERT_EQ(skel.Bss.Test1Result, 42, "test_1_result");
     }
 
     private static void optional_maps()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_autocreate");
+        using var skel = StructOpsAutocreate.Open();
         if (!ASSERT_OK_PTR(skel, "struct_ops_autocreate__open"))
             return;
-        ASSERT_TRUE(skel.Map("testmod_1").AutoCreate, "testmod_1 autocreate");
-        ASSERT_TRUE(skel.Map("testmod_2").AutoCreate, "testmod_2 autocreate");
-        ASSERT_FALSE(skel.Map("optional_map").AutoCreate, "optional_map autocreate");
-        ASSERT_FALSE(skel.Map("optional_map2").AutoCreate, "optional_map2 autocreate");
-        int err = SetAutoCreate(skel, "testmod_1", false);
+        ASSERT_TRUE(skel.Maps.Testmod1.AutoCreate, "testmod_1 autocreate");
+        ASSERT_TRUE(skel.Maps.Testmod2.AutoCreate, "testmod_2 autocreate");
+        ASSERT_FALSE(skel.Maps.OptionalMap.AutoCreate, "optional_map autocreate");
+        ASSERT_FALSE(skel.Maps.OptionalMap2.AutoCreate, "optional_map2 autocreate");
+        int err = bpf_map__set_autocreate(skel.Maps.Testmod1, false);
         if (err == 0)
-            err = SetAutoCreate(skel, "testmod_2", false);
+            err = bpf_map__set_autocreate(skel.Maps.Testmod2, false);
         if (err == 0)
-            err = SetAutoCreate(skel, "optional_map2", true);
+            err = bpf_map__set_autocreate(skel.Maps.OptionalMap2, true);
         if (!ASSERT_OK(err, "bpf_map__set_autocreate"))
             return;
         if (!ASSERT_OK(skel.TryLoad(), "struct_ops_autocreate__load"))
             return;
-        ASSERT_TRUE(skel.Program("test_1").AutoLoad, "test_1 actual autoload");
-        ASSERT_FALSE(skel.Program("test_2").AutoLoad, "test_2 actual autoload");
-        check_test_1_link(skel, "optional_map2");
+        ASSERT_TRUE(skel.Progs.Test1.AutoLoad, "test_1 actual autoload");
+        ASSERT_FALSE(skel.Progs.Test2.AutoLoad, "test_2 actual autoload");
+        check_test_1_link(skel, skel.Maps.OptionalMap2);
     }
 }

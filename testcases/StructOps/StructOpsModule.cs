@@ -5,7 +5,6 @@ using BpfLoader.Diagnostics;
 using BpfLoader.Interop;
 using BpfLoader.Kernel;
 using BpfLoader.Maps;
-using BpfLoader.Skeletons;
 using BpfLoader.StructOps;
 using BpfTests.Skeletons;
 using NUnit.Framework;
@@ -35,8 +34,6 @@ public unsafe class struct_ops_module_tests
         ProgramTests.RunTests("unsupported_ops");
     }
 
-    private static int Global(BpfSkeleton skel, int index) => BitConverter.ToInt32(skel.Map(".bss").Data[(index * 4)..]);
-
     private static void check_map_info(MapInfo info)
     {
         int fd = BpfSyscall.TryGetFdById(BpfCommand.BtfGetFdById, info.BtfVmlinuxId);
@@ -65,12 +62,12 @@ public unsafe class struct_ops_module_tests
         return (0, Encoding.UTF8.GetString(name, 0, end < 0 ? name.Length : end));
     }
 
-    private static int attach_ops_and_check(BpfSkeleton skel, string map, int expected_test_2_result)
+    private static int attach_ops_and_check(StructOpsModule skel, BpfMap map, int expected_test_2_result)
     {
         StructOpsLink link;
         try
         {
-            link = skel.Map(map).AttachStructOps();
+            link = map.AttachStructOps();
         }
         catch (BpfException)
         {
@@ -79,8 +76,9 @@ public unsafe class struct_ops_module_tests
         }
         using (link)
         {
-            ASSERT_EQ(Global(skel, 0), unchecked((int)0xdeadbeef), "test_1_result");
-            ASSERT_EQ(Global(skel, 1), expected_test_2_result, "test_2_result");
+            // test_{1,2}() would be called from bpf_dummy_reg() in bpf_testmod.c
+            ASSERT_EQ(skel.Bss.Test1Result, unchecked((int)0xdeadbeef), "test_1_result");
+            ASSERT_EQ(skel.Bss.Test2Result, expected_test_2_result, "test_2_result");
         }
         return 0;
     }
@@ -102,10 +100,10 @@ public unsafe class struct_ops_module_tests
             return;
         check_map_info(info!);
         // test_3() will be called from bpf_dummy_reg() in bpf_testmod.c: 4 + data 13 + 3.
-        if (attach_ops_and_check(skel, "testmod_1", 20) != 0)
+        if (attach_ops_and_check(skel, skel.Maps.Testmod1, 20) != 0)
             return;
         // [intended] ___v2 has no data: reg calls test_2_v2(4, 0).
-        attach_ops_and_check(skel, "testmod_2", 0);
+        attach_ops_and_check(skel, skel.Maps.Testmod2, 0);
     }
 
     private static void test_struct_ops_not_zeroed()
@@ -140,16 +138,16 @@ public unsafe class struct_ops_module_tests
     /// <summary>The signature of test_2() is not correct, but libbpf does not compare function pointer types.</summary>
     private static void test_struct_ops_incompatible()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_module");
-        if (!ASSERT_OK_PTR(skel, "open_and_load"))
+        using var skel = StructOpsModule.Open();
+        if (!ASSERT_OK_PTR(skel, "struct_ops_module_open"))
             return;
-        skel.Map("testmod_zeroed").AutoCreate = false;
+        skel.Maps.TestmodZeroed.AutoCreate = false;
         if (!ASSERT_OK(skel.TryLoad(), "skel_load"))
             return;
         StructOpsLink? link = null;
         try
         {
-            link = skel.Map("testmod_incompatible").AttachStructOps();
+            link = skel.Maps.TestmodIncompatible.AttachStructOps();
         }
         catch (BpfException)
         {
@@ -161,20 +159,21 @@ public unsafe class struct_ops_module_tests
     /// <summary>A callback nulled out through the shadow must not be loaded.</summary>
     private static void test_struct_ops_nulled_out_cb()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_nulled_out_cb");
+        using var skel = StructOpsNulledOutCb.Open();
         if (!ASSERT_OK_PTR(skel, "skel_open"))
             return;
-        skel.StructOps("ops").SetProgram("test_1", null);
+        // kernel knows about test_1, but we still null it out
+        skel.StructOps.Ops.Test1 = null;
         if (!ASSERT_OK(skel.TryLoad(), "skel_load"))
             return;
-        ASSERT_FALSE(skel.Program("test_1_turn_off").AutoLoad, "prog_autoload");
-        ASSERT_LT(skel.Program("test_1_turn_off").Fd, 0, "prog_fd");
+        ASSERT_FALSE(skel.Progs.Test1TurnOff.AutoLoad, "prog_autoload");
+        ASSERT_LT(skel.Progs.Test1TurnOff.Fd, 0, "prog_fd");
     }
 
     /// <summary>A struct_ops program nobody references is reported before anything is loaded.</summary>
     private static void test_struct_ops_forgotten_cb()
     {
-        using (var skel = ModuleStructOps.Open("struct_ops_forgotten_cb"))
+        using (var skel = StructOpsForgottenCb.Open())
         {
             if (!ASSERT_OK_PTR(skel, "skel_open"))
                 return;
@@ -185,11 +184,12 @@ public unsafe class struct_ops_module_tests
             ASSERT_ERR(err, "skel_load");
             ASSERT_HAS_SUBSTR(log, "prog 'test_1_forgotten': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?", "libbpf_log");
         }
-        using (var skel = ModuleStructOps.Open("struct_ops_forgotten_cb"))
+        using (var skel = StructOpsForgottenCb.Open())
         {
             if (!ASSERT_OK_PTR(skel, "skel_open"))
                 return;
-            skel.StructOps("ops").SetProgram("test_1", skel.Program("test_1_forgotten"));
+            // now let's programmatically use it, we should be fine now
+            skel.StructOps.Ops.Test1 = skel.Progs.Test1Forgotten; // not anymore
             ASSERT_OK(skel.TryLoad(), "skel_load");
         }
     }
@@ -197,13 +197,13 @@ public unsafe class struct_ops_module_tests
     /// <summary>Detaching a struct_ops link wakes pollers with EPOLLHUP.</summary>
     private static void test_detach_link()
     {
-        using var skel = ModuleStructOps.Open("struct_ops_detach");
-        if (!ASSERT_OK_PTR(skel, "struct_ops_detach__open_and_load") || skel.TryLoad() != 0)
+        using var skel = StructOpsDetach.Open();
+        if (!ASSERT_OK_PTR(skel, "struct_ops_detach__open") || !ASSERT_OK(skel.TryLoad(), "struct_ops_detach__load"))
             return;
         StructOpsLink link;
         try
         {
-            link = skel.Map("testmod_do_detach").AttachStructOps();
+            link = skel.Maps.TestmodDoDetach.AttachStructOps();
         }
         catch (BpfException)
         {

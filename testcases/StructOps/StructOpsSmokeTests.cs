@@ -1,4 +1,5 @@
 using BpfLoader.StructOps;
+using BpfTests.Skeletons;
 using NUnit.Framework;
 using Shouldly;
 
@@ -15,17 +16,16 @@ public class StructOpsSmokeTests
     public void RegisteringBpfTestmodOpsRunsTest1AndTest2ThroughReg()
     {
         ModuleStructOps.Require();
-        using var skel = ModuleStructOps.Open("struct_ops_module");
-        skel.Map("testmod_zeroed").AutoCreate = false;
-        skel.StructOps("testmod_1").Set("data", 38);
+        using var skel = StructOpsModule.Open();
+        skel.Maps.TestmodZeroed.AutoCreate = false;
+        skel.StructOps.Testmod1.Data = 38;
         skel.Load();
-        var bss = skel.Map(".bss");
-        using (var link = skel.Map("testmod_1").AttachStructOps())
+        using (var link = skel.Maps.Testmod1.AttachStructOps())
         {
-            BitConverter.ToUInt32(bss.Data).ShouldBe(0xdeadbeefu, "test_1 ran");
-            BitConverter.ToInt32(bss.Data[4..]).ShouldBe(4 + 38, "test_2(4, data) ran with the shadow's data");
+            unchecked((uint)skel.Bss.Test1Result).ShouldBe(0xdeadbeefu, "test_1 ran");
+            skel.Bss.Test2Result.ShouldBe(4 + 38, "test_2(4, data) ran with the shadow's data");
         }
-        var info = BpfLoader.Maps.MapInfo.Read(skel.Map("testmod_1").Fd).ShouldNotBeNull();
+        var info = BpfLoader.Maps.MapInfo.Read(skel.Maps.Testmod1.Fd).ShouldNotBeNull();
         info.BtfVmlinuxId.ShouldBe(BpfLoader.Kernel.KernelBtfs.Module("bpf_testmod")!.Id, "the value type lives in the module's BTF");
     }
 }

@@ -8,9 +8,11 @@ usage: vmtest <command> [options]
   prepare [--kernel S]...        fetch kernels and QEMU, build bpf_testmod and initramfs (cached)
   run [--kernel S]... [options]  boot each kernel (default matrix: 6.1 6.12 7.2) and run the tests
       --mode test_progs|mtp|dotnet-test
-                                 in-guest runner: the MTP test executable (default; TRX results for
-                                 the report), the test_progs front end (default with -- ARGS), or `dotnet test`
+                                 in-guest runner: the test_progs front end (default; its -J JSON
+                                 feeds the report), the MTP test executable (default with --filter), or `dotnet test`
       --filter EXPR              test filter (VSTest/MTP syntax; mtp/dotnet-test modes), with the deny lists
+      --assembly PATH            run this test assembly (any NUnit/xUnit/MSTest .dll, e.g. your own project's)
+                                 with `dotnet test` in the guest instead of this repository's suite; no deny lists
       -- ARGS...                 test_progs flags for the guest run (e.g. -- -a subskeleton -v)
       --shell CMD                run CMD in the guest instead of the tests
       --timeout SECONDS          guest-side limit for the test command (default 1200)
@@ -27,7 +29,7 @@ if (args.Length > 0 && args[0] == "report") return BpfTests.Vmtest.Cli.ReportCli
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = args.Skip(1).ToList();
 var kernels = new List<string>();
-string? mode = null, filter = null, shell = null;
+string? mode = null, filter = null, shell = null, assembly = null;
 var testProgsArgs = new List<string>();
 int timeout = 1200;
 bool noSkip = true;
@@ -48,6 +50,7 @@ for (var i = 0; i < opts.Count; i++)
             case "--mode": mode = Next(); break;
             case "--filter": filter = Next(); break;
             case "--shell": shell = Next(); break;
+            case "--assembly": assembly = Path.GetFullPath(Next()); break;
             case "--timeout": timeout = int.Parse(Next()); break;
             case "--allow-skip": noSkip = false; break;
             case "--no-denylist": denylist = false; break;
@@ -97,15 +100,19 @@ try
         {
             var testMode = shell != null ? TestMode.Shell : mode switch
             {
-                // The matrix default stays the MTP executable: its TRX results feed the report (artifacts/report.html),
-                // which has no reader for test_progs' JSON yet. test_progs flags after -- select the front end.
-                null when testProgsArgs.Count > 0 => TestMode.TestProgs,
-                null or "mtp" => TestMode.Mtp,
-                "test_progs" => TestMode.TestProgs,
+                // a user's own test assembly runs under `dotnet test` (no MTP executable or test_progs exists for it)
+                null or "dotnet-test" when assembly != null => TestMode.DotnetTest,
+                _ when assembly != null => throw new ArgumentException("--assembly runs under --mode dotnet-test only"),
+                // test_progs is the default (upstream's lines in the console, its JSON for the verdict and the
+                // report); a VSTest/MTP --filter only means something to the MTP executable, so it selects that.
+                null when filter != null => TestMode.Mtp,
+                null or "test_progs" => TestMode.TestProgs,
+                "mtp" => TestMode.Mtp,
                 "dotnet-test" => TestMode.DotnetTest,
                 _ => throw new ArgumentException($"unknown --mode {mode}"),
             };
             if (testProgsArgs.Count > 0 && testMode != TestMode.TestProgs) throw new ArgumentException("test_progs flags after -- need --mode test_progs");
+            if (filter != null && testMode == TestMode.TestProgs) throw new ArgumentException("--filter is VSTest/MTP syntax (--mode mtp); test_progs selects with flags after -- (-- -t NAME, -a GLOB)");
             var results = new List<KernelRunResult>();
             var runner = new KernelRun(provisioner, progress);
             foreach (var s in kernels)
@@ -113,10 +120,11 @@ try
                 var r = await runner.RunAsync(new RunRequest
                 {
                     Series = s, Mode = testMode, Filter = filter, ShellCommand = shell, TestTimeout = TimeSpan.FromSeconds(timeout),
-                    NoSkip = noSkip, TryKvm = kvm, UseDenyList = denylist, TestProgsArgs = testProgsArgs,
+                    NoSkip = noSkip, TryKvm = kvm, UseDenyList = denylist && assembly == null, TestProgsArgs = testProgsArgs, Assembly = assembly,
                 }, cts.Token);
                 results.Add(r);
-                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, filter);
+                // the report's "filter" of a column: the MTP filter, or the user's test_progs flags
+                BpfTests.Vmtest.Cli.ReportCli.SaveRunRecord(r, testProgsArgs.Count > 0 ? string.Join(' ', testProgsArgs) : filter);
                 Report.Kernel(r, Console.Out);
             }
             BpfTests.Vmtest.Cli.ReportCli.SaveLastRun(paths, results);

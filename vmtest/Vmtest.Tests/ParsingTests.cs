@@ -118,6 +118,29 @@ public class TestProgsResultsTests
     }
 
     [Test]
+    public void With_every_test_in_the_json_the_counts_come_from_it_and_a_no_skip_gate_failure_is_red()
+    {
+        var dir = Directory.CreateTempSubdirectory("tp-results-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "test_progs.json");
+            // as the front end writes it with TEST_PROGS_JSON_TESTS=1 and BPFTESTS_NO_SKIP=1 (a closed gate is a FAIL)
+            File.WriteAllText(json, "{\"success\":3,\"success_subtest\":1,\"skipped\":2,\"failed\":1,\"results\":[],\"tests\":[" +
+                "{\"name\":\"a\",\"number\":1,\"fixture\":\"F\",\"result\":\"OK\",\"seconds\":0.1,\"log\":\"\"}," +
+                "{\"name\":\"gated\",\"number\":2,\"fixture\":\"F\",\"result\":\"FAIL\",\"seconds\":0.1,\"reason\":\"requires x (BPFTESTS_NO_SKIP=1: ...)\",\"log\":\"\"}," +
+                "{\"name\":\"c\",\"number\":3,\"fixture\":\"F\",\"result\":\"SKIP\",\"seconds\":0,\"log\":\"\"}," +
+                "{\"name\":\"d\",\"number\":4,\"fixture\":\"F\",\"result\":\"OK (SKIP: 1/2)\",\"seconds\":0,\"log\":\"\"}]}\n");
+            // the output lines are not needed (and -v runs list no failed tests in results)
+            var s = BpfTests.Vmtest.Results.TestProgsResults.Load(json, []);
+            Assert.That(s with { FailedTests = [] }, Is.EqualTo(new BpfTests.Vmtest.Results.TrxSummary(4, 2, 1, 1, [])));
+            Assert.That(s.FailedTests, Is.EqualTo(new[] { "gated" }));
+            var verdict = Verdict.Judge(new VmExit(0, false, null, TimeSpan.FromSeconds(5)), new GuestStatus(["started", "run:1", "shutdown:clean"]), s, null, [], null);
+            Assert.That(verdict.Problems, Has.Some.EqualTo("1 test(s) failed: gated"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
     public void A_test_progs_run_without_a_summary_is_no_result()
     {
         var dir = Directory.CreateTempSubdirectory("tp-results-").FullName;

@@ -4,7 +4,7 @@ namespace BpfLoader.Btf.Dedup;
 /// One BTF holding several BTFs' types back to back (ids shifted, strings re-added once): the un-deduplicated
 /// input that linking many objects produces, used to measure and check dedup on real compiler output.
 /// </summary>
-public static class BtfConcatenation
+internal static class BtfConcatenation
 {
     public static BtfTypeTable Concatenate(IEnumerable<BtfTypeTable> parts)
     {

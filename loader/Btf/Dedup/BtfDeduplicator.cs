@@ -19,7 +19,7 @@ namespace BpfLoader.Btf.Dedup;
 /// typedef, a dangling id) throw <see cref="BpfException"/> with -EINVAL or -ELOOP; the input table is then
 /// partially rewritten, as libbpf leaves its BTF.
 /// </summary>
-public sealed partial class BtfDeduplicator
+internal sealed partial class BtfDeduplicator
 {
     private const int Unprocessed = -1, InProgress = -2;
 
@@ -29,7 +29,7 @@ public sealed partial class BtfDeduplicator
     private readonly int[] _hypot;
     private readonly List<int> _hypotList = [];
     private bool _hypotAdjustCanon;
-    private DedupTable _table = new();
+    private readonly DedupTable _table;
 
     private BtfDeduplicator(BtfTypeTable btf, IBtfDedupReferences? ext)
     {
@@ -39,12 +39,14 @@ public sealed partial class BtfDeduplicator
         _map = new int[n];
         _hypot = new int[n];
         _hypot.AsSpan().Fill(Unprocessed);
+        _table = new DedupTable(n);
         for (int id = 1; id < n; id++)
             _map[id] = btf.Kind(id) is BtfKind.Var or BtfKind.Datasec ? id : Unprocessed;
     }
 
     /// <summary>
-    /// Deduplicates <paramref name="btf"/> and returns the compacted table (sharing or replacing its strings).
+    /// Deduplicates <paramref name="btf"/> in place (types compacted, strings replaced unless
+    /// <paramref name="stringsDeduplicated"/>) and returns it.
     /// <paramref name="stringsDeduplicated"/>: skip the string phase (every string is already stored once and
     /// unreferenced strings must stay, as in libbpf's linker output).
     /// </summary>
@@ -65,7 +67,7 @@ public sealed partial class BtfDeduplicator
     private void DedupStrings()
     {
         var old = _btf.Strings;
-        var fresh = new BtfStringSet(old.Length);
+        var fresh = new BtfStringSet(old.Length, old.Data.Count((byte)0));
         uint Remap(uint off) => off == 0 ? 0 : fresh.Add(old.GetBytes(off));
         for (int id = 1; id < _btf.TypeCount; id++)
         {
@@ -214,7 +216,6 @@ public sealed partial class BtfDeduplicator
     {
         for (int id = 1; id < _btf.TypeCount; id++)
             DedupReference(id);
-        _table = new DedupTable();
     }
 
     private int DedupReference(int id)
@@ -290,7 +291,8 @@ public sealed partial class BtfDeduplicator
                 rec[slot] = (uint)Remap((int)rec[slot]);
         }
         _ext?.RemapTypeIds(Remap);
-        return _btf.Compact(keep);
+        _btf.Compact(keep);
+        return _btf;
     }
 
     // ---- helpers ----

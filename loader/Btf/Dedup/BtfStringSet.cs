@@ -8,7 +8,7 @@ namespace BpfLoader.Btf.Dedup;
 /// offset 0, each distinct string stored once (the first offset is kept), like libbpf's <c>strset</c>.
 /// Lookups hash the bytes in an open-addressing table of offsets, so adding strings allocates nothing per string.
 /// </summary>
-public sealed class BtfStringSet
+internal sealed class BtfStringSet
 {
     private byte[] _buf;
     private int _len;
@@ -16,11 +16,21 @@ public sealed class BtfStringSet
     private int _used;
     private bool _indexed = true;   // FromRaw defers building the index until the first Add
 
-    public BtfStringSet(int capacityBytes = 256)
+    /// <summary>An empty set (just ""), sized for about <paramref name="expectedStrings"/> strings in <paramref name="capacityBytes"/>.</summary>
+    public BtfStringSet(int capacityBytes = 256, int expectedStrings = 0)
     {
         _buf = new byte[Math.Max(capacityBytes, 16)];
         _len = 1;   // "" at offset 0
-        _slots = new int[64];
+        _slots = new int[SlotsFor(expectedStrings)];
+    }
+
+    // A power of two keeping the load factor at most 1/2 (Insert's rehash threshold).
+    private static int SlotsFor(int strings)
+    {
+        int size = 64;
+        while (size < strings * 2 + 2)
+            size *= 2;
+        return size;
     }
 
     /// <summary>Wraps an existing string section as-is (offsets preserved; duplicates inside it are not merged).</summary>
@@ -111,13 +121,7 @@ public sealed class BtfStringSet
     private void BuildIndex()
     {
         _indexed = true;
-        int count = 0;
-        foreach (byte b in Data)
-            count += b == 0 ? 1 : 0;
-        int size = 64;
-        while (size < count * 2 + 2)
-            size *= 2;
-        _slots = new int[size];
+        _slots = new int[SlotsFor(Data.Count((byte)0))];
         _used = 0;
         for (int off = 1; off < _len;)
         {

@@ -4,7 +4,7 @@ namespace BpfLoader.Btf.Dedup;
 /// Where a raw type record (as 32-bit words) keeps type ids and string offsets, per kind: the one place that
 /// knows the record layouts for rewriting. Word 0 is name_off, 1 info, 2 size/type, then the kind's data.
 /// </summary>
-public static class BtfTypeSlots
+internal static class BtfTypeSlots
 {
     /// <summary>Word indexes holding type ids, in libbpf's visiting order (ARRAY: element, then index).</summary>
     public static SlotList TypeIdSlots(BtfKind kind, int vlen) => kind switch

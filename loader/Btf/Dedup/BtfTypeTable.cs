@@ -10,7 +10,7 @@ namespace BpfLoader.Btf.Dedup;
 /// type ids and string offsets are rewritten in place, records are appended, nothing is decoded into objects.
 /// Id 0 is void and has no record. Records are little-endian words (the only byte order the loader handles).
 /// </summary>
-public sealed class BtfTypeTable
+internal sealed class BtfTypeTable
 {
     private uint[] _words;
     private int _wordLen;
@@ -96,18 +96,23 @@ public sealed class BtfTypeTable
         => ((uint)kind << 24) | (uint)(vlen & 0xffff) | (kindFlag ? 1u << 31 : 0);
 
     /// <summary>
-    /// A new table holding, in order, the types whose <paramref name="keep"/> flag is set (index = old id),
-    /// sharing this table's strings. Type-id fields are not rewritten (the caller remaps them).
+    /// Keeps, in order, only the types whose <paramref name="keep"/> flag is set (index = old id): the kept
+    /// records move down in place, so ids shrink. Type-id fields are not rewritten (the caller remaps them).
     /// </summary>
-    public BtfTypeTable Compact(ReadOnlySpan<bool> keep)
+    public void Compact(ReadOnlySpan<bool> keep)
     {
-        var result = new BtfTypeTable(Strings, _wordLen + 16);
+        int kept = 0, write = 0;
         for (int id = 1; id <= _count; id++)
         {
-            if (keep[id])
-                result.Add(Record(id));
+            if (!keep[id])
+                continue;
+            var rec = Record(id);   // read before _start[kept + 1] (kept + 1 <= id) is overwritten
+            rec.CopyTo(_words.AsSpan(write));
+            _start[++kept] = write;
+            write += rec.Length;
         }
-        return result;
+        _count = kept;
+        _wordLen = write;
     }
 
     /// <summary>Replaces the string section (after string deduplication rewrote every offset).</summary>

@@ -5,7 +5,7 @@ namespace BpfLoader.Btf.Dedup;
 // Graph equivalence of a candidate type graph with a canonical one (libbpf's btf_dedup_is_equiv), the
 // "identical types" fallback for compilers that emit duplicate types, and merging a successful
 // hypothetical mapping into the canonical map.
-public sealed partial class BtfDeduplicator
+internal sealed partial class BtfDeduplicator
 {
     private const int IdenticalDepth = 16;
 

@@ -11,10 +11,22 @@ internal sealed class DedupTable
 {
     private int[] _buckets = [];   // head entry index + 1, 0 = empty
     private int _capBits;
-    private long[] _keys = new long[256];
-    private int[] _values = new int[256];
-    private int[] _next = new int[256];   // next entry index + 1
+    private long[] _keys;
+    private int[] _values;
+    private int[] _next;   // next entry index + 1
     private int _size;
+
+    /// <summary>
+    /// <paramref name="expectedEntries"/> sizes the entry arrays once (dedup adds at most one entry per type);
+    /// the bucket array still grows as libbpf's does, since its growth history decides the candidate order.
+    /// </summary>
+    public DedupTable(int expectedEntries = 16)
+    {
+        int n = Math.Max(expectedEntries, 16);
+        _keys = new long[n];
+        _values = new int[n];
+        _next = new int[n];
+    }
 
     public void Add(long key, int value)
     {

@@ -34,6 +34,7 @@ public sealed class NUnitDriver
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private volatile TestRun? _completed;
     private volatile string? _expected;
+    private volatile RegisteredTest? _running;
 
     public TestRegistry Registry { get; }
 
@@ -42,7 +43,7 @@ public sealed class NUnitDriver
         _assembly = assembly;
         _stderr = stderr;
         _runner = Load();
-        Registry = new TestRegistry(Leaves(_runner.LoadedTest!).Select(t => (t.Name, t.FullName, IsSerial(t))));
+        Registry = new TestRegistry(Leaves(_runner.LoadedTest!).Select(t => (t.Name, t.FullName, IsSerial(t), t.ClassName ?? "")));
         foreach (var t in Registry.Tests)
             _numbers.TryAdd(t.FullName, t.Number);
         TestNumbering.Override = t => _numbers.GetValueOrDefault(t.FullName);
@@ -89,6 +90,7 @@ public sealed class NUnitDriver
         var listener = new LeafListener(test.FullName);
         _completed = null;
         _expected = test.Name;
+        _running = test;
         _runner.RunAsync(listener, new FullNameIs(test.FullName));
 
         var armed = Stopwatch.StartNew();
@@ -117,7 +119,22 @@ public sealed class NUnitDriver
         _runner.WaitForCompletion(Timeout.Infinite); // moments after the top suite finished
         var outcome = OutcomeBuilder.Build(test, _completed, listener.Result, out var late);
         _expected = null;
+        _running = null;
         return new TestRunResult(outcome, late, Killed: false);
+    }
+
+    /// <summary>
+    /// For the crash handler: the running test (null between tests) as failed, with what it and its
+    /// open subtest logged so far.
+    /// </summary>
+    public TestOutcome? Crashed()
+    {
+        if (_running is not { } test)
+            return null;
+        var running = TestRun.Current;
+        var run = running?.Name == test.Name ? running : null;
+        var outcome = OutcomeBuilder.Killed(OutcomeBuilder.Build(test, run, nunit: null, out _), run?.CurrentSubtest?.Name);
+        return run is null ? outcome with { Log = "" } : outcome;
     }
 
     private static string Current(RegisteredTest test, TestRun? running) =>
@@ -128,11 +145,16 @@ public sealed class NUnitDriver
     private TestRunResult Abandon(RegisteredTest test, TestRun? running, int killSeconds, string? workerPrefix)
     {
         _expected = null;
+        _running = null;
         var run = running?.Name == test.Name ? running : null;
         string? open = run?.CurrentSubtest?.Name;
         _stderr.Write(WatchdogClock.KillMessage(Current(test, run), killSeconds));
         _stderr.Write($"{workerPrefix}Caught signal #11!\nStack trace:\n  (the test's managed thread is left blocked; its stack is not available)\n");
-        var outcome = OutcomeBuilder.Killed(OutcomeBuilder.Build(test, run, nunit: null, out _) with { }, open);
+        var outcome = OutcomeBuilder.Killed(OutcomeBuilder.Build(test, run, nunit: null, out _), open) with
+        {
+            Message = $"terminated by the watchdog after {killSeconds} seconds",
+            Seconds = killSeconds,
+        };
         if (run is null)
             outcome = outcome with { Log = "" };
         try

@@ -39,7 +39,8 @@ public static class OutcomeBuilder
         }
         int subSuccess = SuccessfulSubtests(subtests);
         return new TestOutcome(t.Name, t.Number, errors, skips, subSuccess, run?.SubtestCount ?? 0,
-            (run?.TestOutput ?? "") + late, subtests, run?.ForceLog ?? false);
+            (run?.TestOutput ?? "") + late, subtests, run?.ForceLog ?? false,
+            t.Fixture, string.IsNullOrWhiteSpace(nunit?.Message) ? null : nunit.Message.Trim(), nunit?.Duration ?? 0);
     }
 
     /// <summary>

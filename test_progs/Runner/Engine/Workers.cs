@@ -11,6 +11,10 @@ namespace BpfTests.TestProgs.Engine;
 /// selected non-serial test (number order) from a shared cursor, sends its number on the worker's
 /// stdin and reads back one protocol line with the outcome; the main process prints each outcome as
 /// it arrives (completion order). A worker that dies fails its test and is replaced.
+/// <c>--debug</c> traces on stderr as upstream: <c>Launching N workers.</c>, <c>[id]: #N:name running.</c>,
+/// <c>Sending msg: …</c> / <c>Received msg: …</c> (our line protocol named after upstream's messages:
+/// <c>MSG_DO_TEST N</c>, <c>MSG_TEST_DONE N</c>, <c>MSG_EXIT</c>), <c>Still waiting for thread id (test N).</c>
+/// once a second while the main process waits, and <c>[id]: worker exit.</c>
 /// </summary>
 public sealed class Workers(string executable, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, bool debug)
 {
@@ -25,6 +29,7 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
         var results = new List<TestOutcome>();
         int cursor = 0;
         var gate = new Lock();
+        var current = new int[count]; // the test each dispatcher is waiting for (0: none)
         var threads = Enumerable.Range(0, count).Select(id => new Thread(() =>
         {
             Process? worker = null;
@@ -40,11 +45,13 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
                         t = tests[cursor++];
                     }
                     worker ??= Start(id);
+                    Volatile.Write(ref current[id], t.Number);
                     var outcome = Exchange(worker, id, t);
+                    Volatile.Write(ref current[id], 0);
                     if (outcome is null)
                     {
                         int? rc = worker.WaitForExit(5000) ? worker.ExitCode : null;
-                        outcome = new TestOutcome(t.Name, t.Number, 1, 0, 0, 0, $"worker {id} exited unexpectedly (status {rc?.ToString() ?? "?"})\n", []);
+                        outcome = new TestOutcome(t.Name, t.Number, 1, 0, 0, 0, $"worker {id} exited unexpectedly (status {rc?.ToString() ?? "?"})\n", [], Fixture: t.Fixture);
                         worker.Dispose();
                         worker = null;
                     }
@@ -59,6 +66,8 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
             {
                 if (worker is not null)
                 {
+                    if (debug)
+                        stderr.Write("Sending msg: MSG_EXIT\n");
                     worker.StandardInput.Close(); // the worker's exit request
                     if (!worker.WaitForExit(10000))
                         worker.Kill();
@@ -69,7 +78,14 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
             }
         }) { IsBackground = true, Name = $"dispatcher {id}" }).ToList();
         threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
+        for (int i = 0; i < threads.Count; i++)
+        {
+            while (!threads[i].Join(1000))
+            {
+                if (debug)
+                    stderr.Write($"Still waiting for thread {i} (test {Volatile.Read(ref current[i])}).\n");
+            }
+        }
         return results;
     }
 
@@ -93,6 +109,8 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
             stderr.Write($"[{id}]: #{t.Number}:{t.Name} running.\n");
         try
         {
+            if (debug)
+                stderr.Write($"Sending msg: MSG_DO_TEST {t.Number}\n");
             worker.StandardInput.Write($"{t.Number}\n");
             worker.StandardInput.Flush();
             for (;;)
@@ -101,7 +119,12 @@ public sealed class Workers(string executable, IReadOnlyList<string> args, TextW
                 if (line is null)
                     return null;
                 if (line.StartsWith(ReplyPrefix, StringComparison.Ordinal))
-                    return JsonSerializer.Deserialize<TestOutcome>(line[ReplyPrefix.Length..]);
+                {
+                    var outcome = JsonSerializer.Deserialize<TestOutcome>(line[ReplyPrefix.Length..]);
+                    if (debug)
+                        stderr.Write($"Received msg: MSG_TEST_DONE {outcome?.Number}\n");
+                    return outcome;
+                }
                 stdout.Write(line + "\n"); // stray output of the worker outside any test
             }
         }

@@ -1,7 +1,10 @@
 namespace BpfTests.TestProgs.Selection;
 
-/// <summary>A registered test: its test_progs name and number, the NUnit test it stands for, and whether it is serial.</summary>
-public sealed record RegisteredTest(int Number, string Name, string FullName, bool Serial);
+/// <summary>
+/// A registered test: its test_progs name and number, the NUnit test it stands for, whether it is
+/// serial, and its fixture (the class full name; with the name, the report's key as in TRX files).
+/// </summary>
+public sealed record RegisteredTest(int Number, string Name, string FullName, bool Serial, string Fixture = "");
 
 /// <summary>
 /// The test registry (test_progs.md §2): every NUnit test case is one test named by its NUnit name;
@@ -14,11 +17,16 @@ public sealed class TestRegistry
     public IReadOnlyList<RegisteredTest> Tests { get; }
 
     public TestRegistry(IEnumerable<(string Name, string FullName, bool Serial)> tests)
+        : this(tests.Select(t => (t.Name, t.FullName, t.Serial, Fixture: "")))
+    {
+    }
+
+    public TestRegistry(IEnumerable<(string Name, string FullName, bool Serial, string Fixture)> tests)
     {
         Tests = tests
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ThenBy(t => t.FullName, StringComparer.Ordinal)
-            .Select((t, i) => new RegisteredTest(i + 1, t.Name, t.FullName, t.Serial))
+            .Select((t, i) => new RegisteredTest(i + 1, t.Name, t.FullName, t.Serial, t.Fixture))
             .ToList();
     }
 

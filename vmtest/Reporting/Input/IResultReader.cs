@@ -6,9 +6,10 @@ namespace BpfTests.Reporting.Input;
 public sealed record ResultSet(IReadOnlyList<TestResult> Tests, DateTimeOffset? Started, DateTimeOffset? Finished);
 
 /// <summary>
-/// The report's whole input side for one column: a directory of result files in some format. TRX
-/// (<see cref="TrxResultReader"/>) today; another runner's output (e.g. a test_progs-style JSON)
-/// plugs in as another implementation listed in <see cref="ResultReaders.All"/>.
+/// The report's whole input side for one column: a directory of result files in some format: TRX
+/// (<see cref="TrxResultReader"/>: the host suite, vmtest's MTP mode) or test_progs' <c>-J</c> summary
+/// (<see cref="TestProgsResultReader"/>: vmtest's default mode). Another format plugs in as another
+/// implementation listed in <see cref="ResultReaders.All"/>; the first that can read a directory does.
 /// </summary>
 public interface IResultReader
 {
@@ -24,7 +25,7 @@ public interface IResultReader
 
 public static class ResultReaders
 {
-    public static readonly IReadOnlyList<IResultReader> All = [new TrxResultReader()];
+    public static readonly IReadOnlyList<IResultReader> All = [new TrxResultReader(), new TestProgsResultReader()];
 
     public static IResultReader? For(string dir) => Directory.Exists(dir) ? All.FirstOrDefault(r => r.CanRead(dir)) : null;
 }

@@ -8,6 +8,8 @@ namespace BpfTests.Vmtest.Results;
 /// for passed/skipped/failed totals) and the test-level result lines of its output
 /// (<c>#N name:OK|SKIP|FAIL|OK (SKIP: x/y)</c>, before <c>All error logs:</c>) for how many whole
 /// tests passed or were skipped and which failed. Returned in the shape the verdict reads.
+/// When the summary has the port's <c>tests</c> array (<see cref="EveryTestVariable"/>, set in the
+/// guests) the counts come from it alone: every tested test with its result.
 /// </summary>
 public static class TestProgsResults
 {
@@ -21,10 +23,15 @@ public static class TestProgsResults
         return m.Groups[3].Value switch { "FAIL" => 'f', "SKIP" => 's', _ => 'p' };
     }
 
+    /// <summary>Asks test_progs for the <c>tests</c> array in its -J file (test_progs/Runner/Output/JsonSummary.cs).</summary>
+    public const string EveryTestVariable = "TEST_PROGS_JSON_TESTS";
+
     public static TrxSummary Load(string jsonPath, IEnumerable<string> outputLines)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(jsonPath));
         var root = doc.RootElement;
+        if (root.TryGetProperty("tests", out var every))
+            return FromEveryTest(every);
         int success = root.GetProperty("success").GetInt32();
         int failed = root.GetProperty("failed").GetInt32();
         var failedNames = root.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString() ?? "?").ToList();
@@ -49,5 +56,19 @@ public static class TestProgsResults
         return consistent
             ? new TrxSummary(success + failed, passedLines, failed, skippedLines, failedNames)
             : new TrxSummary(success + failed, success, failed, 0, failedNames);
+    }
+
+    private static TrxSummary FromEveryTest(JsonElement tests)
+    {
+        int passed = 0, skipped = 0;
+        var failed = new List<string>();
+        foreach (var t in tests.EnumerateArray())
+        {
+            var result = t.GetProperty("result").GetString();
+            if (result == "FAIL") failed.Add(t.GetProperty("name").GetString() ?? "?");
+            else if (result == "SKIP") skipped++;
+            else passed++;
+        }
+        return new TrxSummary(passed + skipped + failed.Count, passed, failed.Count, skipped, failed);
     }
 }

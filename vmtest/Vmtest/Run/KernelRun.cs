@@ -11,7 +11,7 @@ namespace BpfTests.Vmtest.Run;
 public sealed record RunRequest
 {
     public required string Series { get; init; }
-    public TestMode Mode { get; init; } = TestMode.Mtp;
+    public TestMode Mode { get; init; } = TestMode.TestProgs;
     /// <summary>A user filter (VSTest/MTP syntax), combined with the deny list.</summary>
     public string? Filter { get; init; }
     public string? ShellCommand { get; init; }
@@ -28,6 +28,8 @@ public sealed record RunRequest
     public bool UseDenyList { get; init; } = true;
     /// <summary>TestProgs mode: test_progs flags from the user (e.g. -a subskeleton -v), after the deny list.</summary>
     public IReadOnlyList<string> TestProgsArgs { get; init; } = [];
+    /// <summary>DotnetTest mode: an absolute path to any test assembly (a project of the user's) instead of this repository's suite.</summary>
+    public string? Assembly { get; init; }
 }
 
 public sealed record KernelRunResult(string Series, string Release, Verdict Verdict, VmExit Vm, string ArtifactsDir, TimeSpan Wall, double? InitUptime, double? CommandUptime);
@@ -48,9 +50,9 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         var qemu = await provisioner.QemuAsync(ct);
         var testmod = await provisioner.TestmodAsync(kernel, ct);
         var initrd = await Initramfs.EnsureAsync(paths, kernel, ct);
-        Preflight.CheckVisibleInGuest(paths.RepoRoot, paths.CacheRoot);
+        Preflight.CheckVisibleInGuest([paths.RepoRoot, paths.CacheRoot, .. req.Assembly is null ? [] : new[] { req.Assembly }]);
 
-        var prereq = TestCommand.Prerequisite(req.Mode, paths.RepoRoot);
+        var prereq = TestCommand.Prerequisite(req.Mode, paths.RepoRoot, req.Assembly);
         if (prereq != null && !File.Exists(prereq))
             throw new VmtestException($"{prereq} is not built: build on the host first (./run.sh builds it); the guest never builds");
 
@@ -70,6 +72,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
             ["BPFTESTS_TESTMOD"] = testmod,
         };
         if (req.NoSkip) env["BPFTESTS_NO_SKIP"] = "1";
+        if (req.Mode == TestMode.TestProgs) env[TestProgsResults.EveryTestVariable] = "1"; // every test in -J, for the report
         if (req.UseDenyList)
         {
             var deny = DenyList.Load(DenyList.FilesFor(paths.DenyListDir, req.Series, tcg: !kvm));
@@ -89,7 +92,7 @@ public sealed class KernelRun(Provisioner provisioner, IProgress progress)
         }
         testProgsArgs.AddRange(req.TestProgsArgs);
 
-        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs);
+        var command = TestCommand.For(req.Mode, paths.RepoRoot, results, filter, req.ShellCommand, testProgsArgs, req.Assembly);
         GuestScript.Write(artifacts, kernel, paths.RepoRoot, command, req.TestTimeout, env);
 
         var runDir = Directory.CreateTempSubdirectory("bpftests-vm-").FullName;

@@ -27,23 +27,25 @@ public static class TestCommand
     public static string TestAssembly(string repo) => Path.Combine(repo, "testcases", "bin", "Release", "net10.0", "BpfTests.dll");
 
     /// <param name="testProgsArgs">TestProgs mode: the deny list as <c>-d @file</c> and the user's flags, appended after ours.</param>
-    public static string For(TestMode mode, string repo, string resultsDir, string? filter, string? shell, IReadOnlyList<string>? testProgsArgs = null) => mode switch
+    /// <param name="assembly">DotnetTest mode: a test assembly other than this repository's (<c>vmtest run --assembly PATH</c>).</param>
+    public static string For(TestMode mode, string repo, string resultsDir, string? filter, string? shell, IReadOnlyList<string>? testProgsArgs = null,
+        string? assembly = null) => mode switch
     {
         TestMode.TestProgs => Join([Q(TestProgsExecutable(repo)), "-J", Q(Path.Combine(resultsDir, TestProgsJsonName)), "-w", GuestWatchdogSeconds.ToString(),
             .. (testProgsArgs ?? []).Select(Q)]),
         TestMode.Mtp => Join(Q(MtpExecutable(repo)), "--results-directory", Q(resultsDir), "--report-trx", "--report-trx-filename", TrxName,
             "--output", "Detailed", "--no-ansi", "--no-progress", filter == null ? "" : "--filter " + Q(filter)),
-        TestMode.DotnetTest => Join("dotnet", "test", Q(TestAssembly(repo)), "--results-directory", Q(resultsDir),
+        TestMode.DotnetTest => Join("dotnet", "test", Q(assembly ?? TestAssembly(repo)), "--results-directory", Q(resultsDir),
             "--logger", Q($"trx;LogFileName={TrxName}"), "--logger", Q("console;verbosity=normal"), filter == null ? "" : "--filter " + Q(filter)),
         TestMode.Shell => shell ?? throw new ArgumentException("Shell mode needs a command"),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
     /// <summary>Where each mode's prebuilt output must exist before a boot is worth it.</summary>
-    public static string? Prerequisite(TestMode mode, string repo) => mode switch
+    public static string? Prerequisite(TestMode mode, string repo, string? assembly = null) => mode switch
     {
         TestMode.Mtp => MtpExecutable(repo),
-        TestMode.DotnetTest => TestAssembly(repo),
+        TestMode.DotnetTest => assembly ?? TestAssembly(repo),
         TestMode.TestProgs => TestProgsExecutable(repo),
         _ => null,
     };
