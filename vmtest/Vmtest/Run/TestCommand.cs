@@ -21,8 +21,9 @@ public static class TestCommand
     /// <summary>Per-test kill timeout in the guest: libbpf CI's -w600 (TCG is slow; test_progs' default is 120 s).</summary>
     public const int GuestWatchdogSeconds = 600;
 
-    public static string MtpExecutable(string repo) => Path.Combine(repo, "vmtest", "GuestTests", "bin", "Release", "net10.0", "BpfTests.Guest");
-    public static string TestProgsExecutable(string repo) => Path.Combine(repo, "test_progs", "bin", "Release", "net10.0", "test_progs");
+    // The ReadyToRun copies (vmtest/GuestReadyToRun.targets): under TCG the JIT is the guest's largest cost.
+    public static string MtpExecutable(string repo) => Path.Combine(repo, "vmtest", "GuestTests", "bin", "Release", "net10.0", "r2r", "BpfTests.Guest");
+    public static string TestProgsExecutable(string repo) => Path.Combine(repo, "test_progs", "bin", "Release", "net10.0", "r2r", "test_progs");
     public static string TestAssembly(string repo) => Path.Combine(repo, "testcases", "bin", "Release", "net10.0", "BpfTests.dll");
 
     /// <param name="testProgsArgs">TestProgs mode: the deny list as <c>-d @file</c> and the user's flags, appended after ours.</param>
