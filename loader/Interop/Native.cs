@@ -19,7 +19,7 @@ internal static unsafe partial class Native
     public static long SysPerfEventOpen => SyscallNumbers.PerfEventOpen;
 
     public const int OCloexec = 0x80000, ORdonly = 0, OWronly = 1, ORdwr = 2;
-    public const int ProtRead = 1, ProtWrite = 2, MapShared = 1, MapPrivate = 2, MapFixed = 0x10, MapAnonymous = 0x20;
+    public const int ProtRead = 1, ProtWrite = 2, MapShared = 1, MapPrivate = 2, MapFixed = 0x10, MapAnonymous = 0x20, MapNoReserve = 0x4000;
     public const uint MfdCloexec = 1, MfdNoexecSeal = 8;
     public const int EpollCtlAdd = 1;
 

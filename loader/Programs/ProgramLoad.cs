@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfLoader.Diagnostics;
+using BpfLoader.Interop;
 using BpfLoader.Kernel;
 
 namespace BpfLoader.Programs;
@@ -74,19 +75,16 @@ internal static unsafe class ProgramLoad
 
     private static (long Result, string? Log) TryLoad(BpfProgram prog, ProgramLoadInput input, byte[] license, uint logLevel, uint logSize)
     {
+        // The log buffer is anonymous memory mapped without a swap reservation: libbpf doubles it up to UINT_MAX / 2
+        // on ENOSPC, and a 2 GiB calloc is refused on small machines (the 2-4 GiB guests) although the kernel only
+        // ever touches the pages it writes. Pages come zeroed, as libbpf's buffer is.
         byte* log = null;
         if (logSize != 0)
         {
-            try
-            {
-                log = (byte*)NativeMemory.AllocZeroed(logSize);
-            }
-            catch (OutOfMemoryException)
-            {
-                // libbpf's realloc of its own log buffer failing: the load ends with -ENOMEM and no further line.
-                // Reached when injected ENOSPCs grow the buffer towards UINT_MAX / 2 on a machine with less memory.
-                return (LogBufferUnavailable, null);
-            }
+            nint address = Native.Mmap(0, logSize, Native.ProtRead | Native.ProtWrite, Native.MapPrivate | Native.MapAnonymous | Native.MapNoReserve, -1, 0);
+            if (address == -1)
+                return (LogBufferUnavailable, null);   // libbpf's failed realloc: -ENOMEM, no further line
+            log = (byte*)address;
         }
         try
         {
@@ -137,7 +135,7 @@ internal static unsafe class ProgramLoad
         finally
         {
             if (log is not null)
-                NativeMemory.Free(log);
+                Native.Munmap((nint)log, logSize);
         }
     }
 

@@ -41,7 +41,9 @@ public class BtfDumpKfuncTests
         expected.ShouldContain(trailer);
         var kfuncs = KfuncBlock(ours);
         kfuncs.ShouldBe(KfuncBlock(expected));
-        if (path == KernelBtf.VmlinuxPath)
+        // pahole tags kfuncs in vmlinux BTF (decl_tag "bpf_kfunc") from kernel 6.10 on; older kernels (6.1) have an
+        // empty block on both sides, which the comparison above already checked.
+        if (path == KernelBtf.VmlinuxPath && BpfHarness.Kernel.Version >= BpfHarness.KernelVersion.Parse("6.10"))
             kfuncs.Count(l => l.EndsWith(" __weak __ksym;", StringComparison.Ordinal)).ShouldBeGreaterThan(10, "the running kernel's BTF tags kfuncs");
         else
             kfuncs.ShouldBe([KfuncBlockStart, "#ifndef BPF_NO_KFUNC_PROTOTYPES", "#endif"]);

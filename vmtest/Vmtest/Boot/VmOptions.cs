@@ -11,12 +11,7 @@ public sealed record VmOptions
     public required string RunDir { get; init; }
     public required TimeSpan Timeout { get; init; }
     public int Cpus { get; init; } = 2;
-    /// <summary>
-    /// Guest RAM. 4 GiB because the fault tests grow a verifier log to libbpf's cap (UINT_MAX / 2, a 2 GiB buffer
-    /// the kernel never fills): a 2 GiB guest refuses that allocation. The memfd is touched lazily, so the host
-    /// pays only for what the guest uses.
-    /// </summary>
-    public int MemoryMiB { get; init; } = 4096;
+    public int MemoryMiB { get; init; } = 2048;
     /// <summary>Only after a probe boot proved KVM works (it hangs on this machine kind): TCG otherwise.</summary>
     public bool Kvm { get; init; }
     public string? Lpj { get; init; }
