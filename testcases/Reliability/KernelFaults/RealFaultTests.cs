@@ -20,26 +20,43 @@ namespace BpfTests.Reliability.KernelFaults;
 public class RealFaultTests
 {
     [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Unprivileged_load_names_the_missing_capability()
     {
         Gate.RequireFeature(File.Exists("/usr/bin/setpriv"), "setpriv (util-linux)", "runs the CLI as an unprivileged user");
         Gate.RequireFeature(Environment.UserName == "root", "root", "only root can drop to another user");
-        string cli = Path.Combine(AppContext.BaseDirectory, "BpfLoader.Cli");
-        // nobody, no groups, no capabilities in any set: what an ordinary user's shell has.
-        var psi = new ProcessStartInfo("/usr/bin/setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-             "env", "HOME=/tmp", "DOTNET_CLI_TELEMETRY_OPTOUT=1", cli, "prog", "loadall", Progs.Path("minimal")])
+        // nobody may not traverse the checkout (a clone under a 0700 mktemp directory): the CLI and the object are
+        // copied into a world-readable directory first.
+        var dir = Directory.CreateTempSubdirectory("bpftests-unpriv-");
+        string output;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var child = Process.Start(psi)!;
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        child.WaitForExit(120_000).ShouldBeTrue("the unprivileged CLI finished");
-        string output = stdout.Result + stderr.Result;
+            File.SetUnixFileMode(dir.FullName, (UnixFileMode)0x1ED /* 0755 */);
+            foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory, "BpfLoader*"))
+                File.Copy(file, Path.Combine(dir.FullName, Path.GetFileName(file)));
+            string obj = Path.Combine(dir.FullName, "minimal.bpf.o");
+            File.Copy(Progs.Path("minimal"), obj);
+            // nobody, no groups, no capabilities in any set: what an ordinary user's shell has.
+            var psi = new ProcessStartInfo("/usr/bin/setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+                 "env", "HOME=/tmp", "DOTNET_CLI_TELEMETRY_OPTOUT=1", Path.Combine(dir.FullName, "BpfLoader.Cli"), "prog", "loadall", obj])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = dir.FullName,
+            };
+            using var child = Process.Start(psi)!;
+            var stdout = child.StandardOutput.ReadToEndAsync();
+            var stderr = child.StandardError.ReadToEndAsync();
+            child.WaitForExit(120_000).ShouldBeTrue("the unprivileged CLI finished");
+            output = stdout.Result + stderr.Result;
+            child.ExitCode.ShouldBe(1, output);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
         TestContext.Out.WriteLine(output);
-        child.ExitCode.ShouldBe(1, output);
         output.ShouldContain("count_syscalls: failed -EPERM: ");
         output.ShouldContain("the process lacks CAP_BPF (or CAP_SYS_ADMIN)");
     }
@@ -100,6 +117,10 @@ public class RealFaultTests
     [Test]
     public void Enospc_doubles_the_log_buffer_until_libbpfs_cap()
     {
+        // A plain load first, so that the process-wide feature probes (program loads themselves) are cached and the
+        // plan counts only this object's loads, whichever test ran before.
+        using (var warm = BpfObject.Open(Progs.Path("minimal")))
+            warm.Load();
         var plan = new BpfFaultPlan { FailAt = 1, Times = 1000, Errno = Errno.ENOSPC, Only = (int)BpfCommand.ProgLoad };
         var result = FaultRun.Load(Progs.Path("minimal"), new ObjectOpenOptions(), plan, freshPins: false);
         result.Error.ShouldBeOfType<BpfLoader.Programs.BpfProgramLoadException>().Error.ShouldBe(-Errno.ENOSPC);
